@@ -1,0 +1,69 @@
+"""Where things live and the few settings of the guide, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCHEMA_VERSION = "1.0"
+
+# Entity kinds stored one file each: kind -> (folder under data/, schema name, page folder)
+ENTITY_KINDS = {
+    "roles": ("roles", "role", "roles"),
+    "challenges": ("challenges", "challenge", "challenges"),
+    "case_studies": ("case-studies", "case-study", "case-studies"),
+}
+
+# Collections stored in one file each: kind -> (file under data/, schema name)
+COLLECTIONS = {
+    "questions": ("questions.yml", "questions"),
+    "strategy": ("strategy.yml", "strategy"),
+    "references": ("references.yml", "references"),
+    "glossary": ("glossary.yml", "glossary"),
+}
+
+ROLE_FAMILIES = ["involvement", "peer-support", "research", "education", "leadership", "carer-family"]
+ROLE_LEVELS = ["entry", "experienced", "senior", "executive"]
+CHALLENGE_SCOPES = ["role", "system"]
+
+
+@dataclass(frozen=True)
+class GuideConfig:
+    """The settings one build needs, read from mkdocs.yml (and a fork's config)."""
+
+    project_dir: Path
+    docs_dir: Path
+    language: str = "en"
+    overlay_dir: Path | None = None
+    extra_docs: tuple = field(default_factory=tuple)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.project_dir / "data"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.data_dir / "schema"
+
+    def display(self, path: Path) -> str:
+        """A path as contributors see it: relative to the repository, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.project_dir.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @classmethod
+    def from_mkdocs(cls, config) -> "GuideConfig":
+        config_file = Path(config.config_file_path).resolve()
+        project_dir = Path(__file__).resolve().parent.parent
+        extra = config.get("extra") or {}
+        overlay = extra.get("overlay")
+        overlay_dir = (config_file.parent / overlay).resolve() if overlay else None
+        theme = config.get("theme")
+        language = (theme.get("language") if theme else None) or "en"
+        return cls(
+            project_dir=project_dir,
+            docs_dir=Path(config["docs_dir"]).resolve(),
+            language=language,
+            overlay_dir=overlay_dir,
+        )

@@ -1,0 +1,108 @@
+"""Open data and downloads written after the build: api/guide.json, api/schema/, checklist downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+from . import citations
+from .config import SCHEMA_VERSION
+from .pages import GENERAL_CHECKLIST, checklist_stages
+
+LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+CITE = re.compile(r"\[(@[^\]\n]*)\]")
+
+
+def plain_text(model, text: str) -> str:
+    """Guide Markdown as plain text for a download: citations as (Author, year), links as text (address)."""
+    from .textpolicy import CITE_KEY
+
+    text = CITE.sub(lambda m: "(" + "; ".join(citations.in_text(model, k) for k in CITE_KEY.findall(m.group(1))) + ")", text or "")
+    text = LINK.sub(r"\1 (\2)", text)
+    text = re.sub(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", r"\2", text)
+    return re.sub(r"\n{2,}", "\n", text).strip()
+
+
+def guide_json(model) -> dict:
+    def with_url(kind: str, folder: str) -> list[dict]:
+        return [dict(entity, url=f"{folder}/{ident}/") for ident, entity in model.entities(kind).items()]
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "language": model.language,
+        "roles": with_url("roles", "roles"),
+        "case_studies": with_url("case_studies", "case-studies"),
+        "challenges": with_url("challenges", "challenges"),
+        "stages": [dict(stage) for stage in model.stages],
+        "questions": [dict(q) for q in model.questions],
+        "strategy": [dict(area) for area in model.strategy["focus_areas"]],
+        "references": [dict(ref) for ref in model.references.values()],
+        "glossary": [dict(term) for term in model.glossary],
+    }
+
+
+def checklist_rows(model, role: dict | None) -> list[dict]:
+    rows = []
+    for stage in checklist_stages(model, role):
+        for q in stage["questions"]:
+            rows.append({
+                "number": q["number"],
+                "stage": stage["title"],
+                "question": q["text"],
+                "guidance": plain_text(model, q["guidance"]),
+                "why": plain_text(model, q["why"]),
+                "involve": ", ".join(q.get("involve", [])),
+                "id": q["id"],
+            })
+    return rows
+
+
+def checklist_csv(model, role: dict | None) -> str:
+    s = model.strings
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([s["csv.number"], s["csv.stage"], s["csv.question"], s["csv.guidance"], s["csv.why"], s["csv.involve"], s["csv.status"], s["csv.notes"], s["csv.id"]])
+    for row in checklist_rows(model, role):
+        writer.writerow([row["number"], row["stage"], row["question"], row["guidance"], row["why"], row["involve"], "", "", row["id"]])
+    return "\ufeff" + out.getvalue()  # the byte-order mark makes Excel read UTF-8
+
+
+def checklist_markdown(model, role: dict | None, site_url: str = "") -> str:
+    s = model.strings
+    title = f"{s['checklist.title_prefix']} {role['title']}" if role else s["checklist.general_title"]
+    ident = role["id"] if role else GENERAL_CHECKLIST
+    lines = [f"# {title}", ""]
+    if site_url:
+        lines += [f"{s['checklist.printed_from']} {site_url}checklists/{ident}/", ""]
+    for stage in checklist_stages(model, role):
+        lines += [f"## {s['checklist.stage']} {stage['number']}: {stage['title']}", ""]
+        for q in stage["questions"]:
+            lines.append(f"- [ ] **{q['number']}. {q['text']}**")
+            label = s["checklist.for_this_role"] if q["tailored"] else s["checklist.general_guidance"]
+            lines.append(f"  - {label} {plain_text(model, q['guidance'])}".replace("\n", " "))
+            lines.append(f"  - {s['checklist.why']} {plain_text(model, q['why'])}".replace("\n", " "))
+            if q.get("involve"):
+                lines.append(f"  - {s['checklist.involve']} {', '.join(q['involve'])}")
+            lines.append(f"  - {s['csv.status']}: ")
+            lines.append(f"  - {s['csv.notes']}: ")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_all(model, site_dir: Path, schema_dir: Path, site_url: str = "") -> None:
+    api = site_dir / "api"
+    api.mkdir(parents=True, exist_ok=True)
+    (api / "guide.json").write_text(json.dumps(guide_json(model), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    schema_out = api / "schema"
+    schema_out.mkdir(exist_ok=True)
+    for schema in sorted(schema_dir.glob("*.schema.json")):
+        shutil.copyfile(schema, schema_out / schema.name)
+    downloads = site_dir / "downloads" / "checklists"
+    downloads.mkdir(parents=True, exist_ok=True)
+    for ident, role in list(model.roles.items()) + [(GENERAL_CHECKLIST, None)]:
+        (downloads / f"{ident}.csv").write_text(checklist_csv(model, role), encoding="utf-8", newline="")
+        (downloads / f"{ident}.md").write_text(checklist_markdown(model, role, site_url), encoding="utf-8")

@@ -1,0 +1,233 @@
+"""Which pages the data makes, what each contains, and what renders them.
+
+Plain functions of the model, so that the same pages could be written out as stub files (for a
+successor of MkDocs without hooks) instead of being added by the hook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import citations, textpolicy
+from .config import ROLE_FAMILIES, ROLE_LEVELS
+from .render import Renderer
+
+GENERAL_CHECKLIST = "new-role"
+STATUSES = ["not-started", "in-progress", "done", "not-applicable"]
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # e.g. roles/peer-support-worker.md
+    content: str  # a stub that calls one macro
+    data_path: str  # the YAML file behind it, for the edit link
+    kind: str
+    ident: str
+
+    @property
+    def url(self) -> str:
+        return self.src_uri[: -len(".md")] + "/"
+
+
+def _front_matter(meta: dict) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def generated_pages(model) -> list[GeneratedPage]:
+    """One page per role, role checklist, challenge and case study."""
+    s = model.strings
+    pages = []
+    for ident, role in model.roles.items():
+        tags = [s.get(f"family.{role['family']}", role["family"]), s.get(f"level.{role['level']}", role["level"])]
+        pages.append(GeneratedPage(f"roles/{ident}.md", _front_matter({"tags": tags}) + f'{{{{ role_page("{ident}") }}}}\n',
+                                   model.sources[("roles", ident)], "roles", ident))
+        pages.append(GeneratedPage(f"checklists/{ident}.md", _front_matter({"tags": [s.get("tag.checklist", "Checklist")]}) + f'{{{{ checklist_page("{ident}") }}}}\n',
+                                   model.sources[("roles", ident)], "checklists", ident))
+    for ident in model.challenges:
+        scope = model.challenges[ident]["scope"]
+        pages.append(GeneratedPage(f"challenges/{ident}.md", _front_matter({"tags": [s.get(f"scope.{scope}", scope)]}) + f'{{{{ challenge_page("{ident}") }}}}\n',
+                                   model.sources[("challenges", ident)], "challenges", ident))
+    for ident in model.case_studies:
+        pages.append(GeneratedPage(f"case-studies/{ident}.md", _front_matter({"tags": [s.get("tag.case_study", "Case study")]}) + f'{{{{ case_study_page("{ident}") }}}}\n',
+                                   model.sources[("case_studies", ident)], "case_studies", ident))
+    return pages
+
+
+def description(model, kind: str, ident: str) -> str:
+    """A page's description for search engines and link previews."""
+    if kind == "checklists":
+        role = model.roles[ident]
+        return model.strings.get("checklist.intro_role", "").replace("{role}", role["title"])
+    return model.entities(kind)[ident]["summary"].strip()
+
+
+# ----------------------------------------------------------------------------- checklists
+
+
+def checklist_items(model, role: dict | None) -> list[dict]:
+    """The questions in paper order, each with the role's guidance where it has some."""
+    tailoring = (role or {}).get("questions", {})
+    items = []
+    for q in model.questions:
+        tailored = q["id"] in tailoring
+        items.append(dict(q, guidance=tailoring[q["id"]] if tailored else q["guidance"], tailored=tailored))
+    return items
+
+
+def checklist_stages(model, role: dict | None) -> list[dict]:
+    items = checklist_items(model, role)
+    stages = []
+    for stage in model.stages:
+        questions = [q for q in items if q["stage"] == stage["id"]]
+        if questions:
+            stages.append(dict(stage, number=len(stages) + 1, questions=questions))
+    return stages
+
+
+def plain_text(text: str) -> str:
+    """Guide Markdown as plain text, for downloads: citations become author–year."""
+    return text
+
+
+# ----------------------------------------------------------------------------- citations
+
+
+HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+
+
+def docs_citations(docs_dir: Path) -> dict[str, list[dict]]:
+    """Which hand-written pages cite which references."""
+    out: dict[str, list[dict]] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        keys = textpolicy.citation_keys(text)
+        if not keys:
+            continue
+        rel = path.relative_to(docs_dir).as_posix()
+        url = rel[:-3] + "/" if not rel.endswith("index.md") else rel[: -len("index.md")]
+        match = HEADING.search(text)
+        title = match.group(1).strip() if match else rel
+        for key in dict.fromkeys(keys):
+            out.setdefault(key, []).append({"url": url, "title": title})
+    return out
+
+
+def entity_citations(model) -> dict[str, list[dict]]:
+    from .model import _iter_strings
+
+    out: dict[str, list[dict]] = {}
+    for kind, folder in (("roles", "roles"), ("challenges", "challenges"), ("case_studies", "case-studies")):
+        for ident, entity in model.entities(kind).items():
+            keys = [k for _, text in _iter_strings(entity) for k in textpolicy.citation_keys(text)]
+            keys += entity.get("sources", []) if kind == "case_studies" else []
+            for key in dict.fromkeys(keys):
+                out.setdefault(key, []).append({"url": f"{folder}/{ident}/", "title": entity["title"]})
+    for name, url, title_key in (("questions_doc", "checklists/new-role/", "nav.general_checklist"), ("strategy", "strategy/", "nav.strategy")):
+        keys = [k for _, text in _iter_strings(getattr(model, name)) for k in textpolicy.citation_keys(text)]
+        for key in dict.fromkeys(keys):
+            out.setdefault(key, []).append({"url": url, "title": model.strings.get(title_key, url)})
+    keys = [k for _, text in _iter_strings(model.glossary) for k in textpolicy.citation_keys(text)]
+    for key in dict.fromkeys(keys):
+        out.setdefault(key, []).append({"url": "glossary/", "title": model.strings.get("nav.glossary", "Glossary")})
+    return out
+
+
+# ----------------------------------------------------------------------------- page renderers
+
+
+class PageRenderers:
+    """The functions the macros expose; each renders one piece of page content from the model."""
+
+    def __init__(self, model, docs_dir: Path, site_url: str = ""):
+        self.model = model
+        self.renderer = Renderer(model)
+        self.docs_dir = docs_dir
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self._cited_by = None
+
+    def role_page(self, ident: str, page_url: str) -> str:
+        role = self.model.roles[ident]
+        return self.renderer.render("role.md.j2", page_url, role=role, entity=role)
+
+    def challenge_page(self, ident: str, page_url: str) -> str:
+        return self.renderer.render("challenge.md.j2", page_url, challenge=self.model.challenges[ident])
+
+    def case_study_page(self, ident: str, page_url: str) -> str:
+        return self.renderer.render("case_study.md.j2", page_url, case=self.model.case_studies[ident])
+
+    def checklist_data(self, ident: str | None) -> dict:
+        role = self.model.roles.get(ident) if ident else None
+        return {
+            "schema": "lived-experience-checklist",
+            "version": 1,
+            "checklist": ident or GENERAL_CHECKLIST,
+            "title": role["title"] if role else self.model.strings.get("checklist.general_title", ""),
+            "questions": [{"id": q["id"], "number": q["number"], "text": q["text"]} for q in self.model.questions],
+            "statuses": {status: self.model.strings.get(f"status.{status}", status) for status in STATUSES},
+            "strings": {k[len("js."):]: v for k, v in self.model.strings.items() if k.startswith("js.")},
+        }
+
+    def checklist_page(self, ident: str | None, page_url: str) -> str:
+        role = self.model.roles.get(ident) if ident else None
+        s = self.model.strings
+        title = f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}" if role else s.get("checklist.general_title", "")
+        return self.renderer.render(
+            "checklist.md.j2", page_url, role=role, title=title, checklist_id=ident or GENERAL_CHECKLIST,
+            stages=checklist_stages(self.model, role), statuses=STATUSES,
+            checklist_json=self.checklist_data(ident), site_url=self.site_url,
+        )
+
+    def role_catalogue(self, page_url: str, target: str = "roles") -> str:
+        s = self.model.strings
+        groups = []
+        for family in ROLE_FAMILIES:
+            roles = [r for r in self.model.roles.values() if r["family"] == family]
+            roles.sort(key=lambda r: (ROLE_LEVELS.index(r["level"]), r["title"].lower()))
+            if roles:
+                groups.append((family, s.get(f"family.{family}", family), roles))
+        present_levels = {r["level"] for r in self.model.roles.values()}
+        return self.renderer.render(
+            "role_catalogue.md.j2", page_url, groups=groups, target=target,
+            families_present=[(f, label) for f, label, _ in groups],
+            levels_present=[(lv, s.get(f"level.{lv}", lv)) for lv in ROLE_LEVELS if lv in present_levels],
+        )
+
+    def challenge_catalogue(self, page_url: str) -> str:
+        s = self.model.strings
+        groups = []
+        for scope in ("role", "system"):
+            items = [c for c in self.model.challenges.values() if c["scope"] == scope]
+            if items:
+                groups.append((scope, s.get(f"scope.{scope}.plural", scope), items))
+        return self.renderer.render("challenge_catalogue.md.j2", page_url, groups=groups,
+                                    scopes_present=[(sc, s.get(f"scope.{sc}", sc)) for sc, _, _ in groups])
+
+    def case_study_catalogue(self, page_url: str) -> str:
+        return self.renderer.render("case_study_catalogue.md.j2", page_url, items=list(self.model.case_studies.values()))
+
+    def strategy(self, page_url: str) -> str:
+        return self.renderer.render("strategy.md.j2", page_url)
+
+    def cited_by(self) -> dict[str, list[dict]]:
+        if self._cited_by is None:
+            merged = entity_citations(self.model)
+            for key, pages in docs_citations(self.docs_dir).items():
+                merged.setdefault(key, []).extend(pages)
+            self._cited_by = merged
+        return self._cited_by
+
+    def reference_list(self, page_url: str) -> str:
+        keys = sorted(self.model.references, key=lambda k: citations.sort_key(self.model, k))
+        cited = self.cited_by()
+        entries = [dict(citations.entry(self.model, k), cited_by=cited.get(k, [])) for k in keys]
+        return self.renderer.render("references.md.j2", page_url, entries=entries)
+
+    def glossary(self, page_url: str) -> str:
+        terms = sorted(self.model.glossary, key=lambda t: t["term"].lower())
+        titles = {t["id"]: t["term"] for t in terms}
+        return self.renderer.render("glossary.md.j2", page_url, terms=terms, glossary_titles=titles)

@@ -1,0 +1,85 @@
+"""Render the model into page content through Jinja templates (markup lives in macros/templates/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import citations
+from .config import ROLE_FAMILIES, ROLE_LEVELS
+from .markup import SafeMarkdown, md_text
+from .strings import Strings
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+PAGE_FOLDERS = {"roles": "roles", "challenges": "challenges", "case_studies": "case-studies", "checklists": "checklists"}
+
+
+def base_for(page_url: str) -> str:
+    """The relative path from a page (with directory URLs) to the site root."""
+    if not page_url or page_url.endswith(".html") and "/" not in page_url:
+        return ""
+    depth = page_url.rstrip("/").count("/") + 1 if page_url.endswith("/") else page_url.count("/")
+    return "../" * depth
+
+
+class Renderer:
+    """Templates compiled once per build; one call renders one page's content from the model."""
+
+    def __init__(self, model):
+        self.model = model
+        abbreviations = {t["abbreviation"]: t["term"] for t in model.glossary if t.get("abbreviation")}
+        self.safe_md = SafeMarkdown(model, abbreviations)
+        self.strings = Strings(model.strings)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=True,
+            undefined=jinja2.ChainableUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["mdtext"] = md_text
+        self.env.globals.update(model=self.model, s=self.strings, families=ROLE_FAMILIES, levels=ROLE_LEVELS)
+        self._base = ""
+
+    # -- helpers the templates call -------------------------------------------------------
+    def url(self, path: str) -> str:
+        return self._base + path
+
+    def md(self, text) -> Markup:
+        return self.safe_md.render(text, self._base)
+
+    def mdi(self, text) -> Markup:
+        return self.safe_md.render_inline(text, self._base)
+
+    def entity_url(self, kind: str, ident: str) -> str:
+        return self.url(f"{PAGE_FOLDERS[kind]}/{ident}/")
+
+    def link(self, kind: str, ident: str, text: str | None = None) -> Markup:
+        """A link to an entity's page, or plain text when a fork has hidden it."""
+        entities = self.model.entities("roles" if kind == "checklists" else kind)
+        if ident not in entities:
+            return escape(text or ident.replace("-", " ").capitalize())
+        label = text or entities[ident]["title"]
+        return Markup('<a href="{}">{}</a>').format(self.entity_url(kind, ident), label)
+
+    def step_link(self, ident: str) -> Markup:
+        step = self.model.steps[ident]
+        return Markup('<a href="{}">{} {}</a>').format(self.url(f"strategy/#{ident}"), self.strings["strategy.step"], step["number"])
+
+    def cite(self, key: str) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(self.url(f"references/#{key}"), citations.in_text(self.model, key))
+
+    def visible(self, kind: str, idents) -> list[str]:
+        entities = self.model.entities(kind)
+        return [i for i in idents if i in entities]
+
+    # -- rendering ----------------------------------------------------------------------
+    def render(self, template: str, page_url: str, **context) -> str:
+        self._base = base_for(page_url)
+        helpers = dict(url=self.url, md=self.md, mdi=self.mdi, link=self.link, step_link=self.step_link,
+                       cite=self.cite, entity_url=self.entity_url, visible=self.visible, page_url=page_url)
+        return self.env.get_template(template).render(**helpers, **context)

@@ -1,0 +1,38 @@
+"""One guide per build: the model and its renderers, built once and shared by hook, macros and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mkdocs.exceptions import PluginError
+
+from .config import GuideConfig
+from .errors import DataErrors
+from .model import Model, build_model
+from .pages import GeneratedPage, PageRenderers, generated_pages
+
+
+@dataclass
+class Guide:
+    cfg: GuideConfig
+    model: Model
+    pages: list[GeneratedPage]
+    renderers: PageRenderers
+
+
+_current: tuple[object, Guide] | None = None
+
+
+def guide_for(config) -> Guide:
+    """The guide for this MkDocs config, built on first use (one config object = one build)."""
+    global _current
+    if _current is not None and _current[0] is config:
+        return _current[1]
+    cfg = GuideConfig.from_mkdocs(config)
+    try:
+        model = build_model(cfg)
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
+    guide = Guide(cfg, model, generated_pages(model), PageRenderers(model, cfg.docs_dir, config.get("site_url") or ""))
+    _current = (config, guide)
+    return guide
