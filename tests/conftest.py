@@ -37,6 +37,7 @@ def mkdocs_build(project: Path, site_dir: Path, config: str = "mkdocs.yml", stri
 
 def copy_project(dest: Path) -> Path:
     """A copy of the repository's site sources (no git, no built site) to change freely in a test."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "data", "docs", "macros", "overrides"):
         src = ROOT / name
         if src.is_dir():
