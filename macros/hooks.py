@@ -99,13 +99,19 @@ def on_page_markdown(markdown, page, config, files):
         from macros.pages import description
 
         page.meta["description"] = description(guide.model, spec.kind, spec.ident)
-        page.meta["guide_data_path"] = spec.data_path
-        repo, edit = config.get("repo_url"), config.get("edit_uri")
-        if repo and edit:
-            root = re.sub(r"docs/?$", "", edit)
-            page.edit_url = repo.rstrip("/") + "/" + root.lstrip("/") + spec.data_path
+        _edit_data_file(page, config, spec.data_path)
         return markdown
+    if page.meta.get("data_file"):  # a hand-written page drawn from one data file: edit that file
+        _edit_data_file(page, config, str(page.meta["data_file"]))
     return _citations_to_links(markdown, guide, page)
+
+
+def _edit_data_file(page, config, data_path: str) -> None:
+    """Point the page's edit link at the YAML file behind it instead of a Markdown stub."""
+    repo, edit = config.get("repo_url"), config.get("edit_uri")
+    if repo and edit:
+        root = re.sub(r"docs/?$", "", edit)
+        page.edit_url = repo.rstrip("/") + "/" + root.lstrip("/") + data_path
 
 
 def on_post_build(config):

@@ -1,0 +1,1 @@
+"""Performance benchmark of the guide's build (see benchmarks/README.md)."""
