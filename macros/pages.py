@@ -19,6 +19,8 @@ from .render import Renderer
 
 GENERAL_CHECKLIST = "new-role"
 STATUSES = ["not-started", "in-progress", "done", "not-applicable"]
+# the columns of a checklist CSV, in order (exports.checklist_csv); their headings are the csv.* strings
+CSV_COLUMNS = ["number", "stage", "question", "guidance", "why", "involve", "status", "notes", "id"]
 
 
 @dataclass(frozen=True)
@@ -161,15 +163,37 @@ class PageRenderers:
         return self.renderer.render("case_study.md.j2", page_url, case=self.model.case_studies[ident])
 
     def checklist_data(self, ident: str | None) -> dict:
+        """What the checklist script needs: ids and statuses for saving, and every column and label of
+        the blank downloads (exports.py) so that its filled-in Markdown and CSV have the same shape."""
+        from . import exports  # exports imports this module
+
         role = self.model.roles.get(ident) if ident else None
+        s = self.model.strings
+        checklist = ident or GENERAL_CHECKLIST
+        stages = checklist_stages(self.model, role)
+        questions = []
+        for stage in stages:
+            for q in stage["questions"]:
+                questions.append({
+                    "id": q["id"], "number": q["number"], "text": q["text"], "stage": stage["number"],
+                    "guidance": exports.plain_text(self.model, q["guidance"]), "tailored": q["tailored"],
+                    "why": exports.plain_text(self.model, q["why"]), "involve": list(q.get("involve", [])),
+                })
+        label_keys = ["checklist.printed_from", "checklist.stage", "checklist.for_this_role", "checklist.general_guidance",
+                      "checklist.why", "checklist.involve"] + [f"csv.{c}" for c in CSV_COLUMNS]
         return {
             "schema": "lived-experience-checklist",
             "version": 1,
-            "checklist": ident or GENERAL_CHECKLIST,
-            "title": role["title"] if role else self.model.strings.get("checklist.general_title", ""),
-            "questions": [{"id": q["id"], "number": q["number"], "text": q["text"]} for q in self.model.questions],
-            "statuses": {status: self.model.strings.get(f"status.{status}", status) for status in STATUSES},
-            "strings": {k[len("js."):]: v for k, v in self.model.strings.items() if k.startswith("js.")},
+            "checklist": checklist,
+            "title": role["title"] if role else s.get("checklist.general_title", ""),
+            "heading": f"{s.get('checklist.title_prefix', '')} {role['title']}" if role else s.get("checklist.general_title", ""),
+            "address": f"{self.site_url}checklists/{checklist}/" if self.site_url else "",
+            "stages": [{"number": stage["number"], "title": stage["title"]} for stage in stages],
+            "questions": questions,
+            "statuses": {status: s.get(f"status.{status}", status) for status in STATUSES},
+            "csv_columns": CSV_COLUMNS,
+            "labels": {key: s.get(key, key) for key in label_keys},
+            "strings": {k[len("js."):]: v for k, v in s.items() if k.startswith("js.")},
         }
 
     def checklist_page(self, ident: str | None, page_url: str) -> str:
