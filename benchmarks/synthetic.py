@@ -18,11 +18,11 @@ _ID_LINE = re.compile(r"^id: .*$", re.MULTILINE)
 _TITLE_LINE = re.compile(r"^title: (.*)$", re.MULTILINE)
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, source: Path = ROOT) -> Path:
     """A copy of the site sources (no git, no built site) that can be changed freely."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_PARTS:
-        src = ROOT / name
+        src = source / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         elif src.exists():

@@ -68,4 +68,7 @@ def define_env(env):
 
     @env.macro
     def string(key: str) -> str:
-        return guide_for(env.conf).model.strings.get(key, key)
+        """An interface string, escaped for use in Markdown (strings are data too)."""
+        from .markup import md_text
+
+        return md_text(guide_for(env.conf).model.strings.get(key, key))

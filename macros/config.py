@@ -48,7 +48,8 @@ class GuideConfig:
     def display(self, path: Path) -> str:
         """A path as contributors see it: relative to the repository, with forward slashes."""
         try:
-            return path.resolve().relative_to(self.project_dir.resolve()).as_posix()
+            # the folder resolved, not the file: a link is named as itself, not as what it points to
+            return (path.parent.resolve() / path.name).relative_to(self.project_dir.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

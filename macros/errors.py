@@ -35,7 +35,10 @@ class DataError:
 
     def github_annotation(self) -> str:
         """The `::error file=…,line=…::` workflow command GitHub shows on the changed line."""
-        props = [f"file={self.file}"]
+        def prop(value) -> str:  # GitHub's escaping for property values
+            return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+        props = [f"file={prop(self.file)}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.column:

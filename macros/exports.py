@@ -27,9 +27,21 @@ def plain_text(model, text: str) -> str:
     return re.sub(r"\n{2,}", "\n", text).strip()
 
 
+# Fields that hold ids of other entities; a fork's hidden entities are left out of them in the open data.
+ID_LISTS = {"progression": "roles", "roles": "roles", "challenges": "challenges"}
+
+
+def _without_hidden(model, item: dict) -> dict:
+    out = dict(item)
+    for name, kind in ID_LISTS.items():
+        if isinstance(out.get(name), list):
+            out[name] = [i for i in out[name] if (kind, i) not in model.hidden]
+    return out
+
+
 def guide_json(model) -> dict:
     def with_url(kind: str, folder: str) -> list[dict]:
-        return [dict(entity, url=f"{folder}/{ident}/") for ident, entity in model.entities(kind).items()]
+        return [dict(_without_hidden(model, entity), url=f"{folder}/{ident}/") for ident, entity in model.entities(kind).items()]
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -38,7 +50,7 @@ def guide_json(model) -> dict:
         "case_studies": with_url("case_studies", "case-studies"),
         "challenges": with_url("challenges", "challenges"),
         "stages": [dict(stage) for stage in model.stages],
-        "questions": [dict(q) for q in model.questions],
+        "questions": [_without_hidden(model, q) for q in model.questions],
         "strategy": [dict(area) for area in model.strategy["focus_areas"]],
         "references": [dict(ref) for ref in model.references.values()],
         "glossary": [dict(term) for term in model.glossary],

@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from macros import exports, textpolicy  # noqa: E402
+from macros.errors import DataError  # noqa: E402
 from macros.overlay import TermReplacer  # noqa: E402
 from macros.runtime import guide_for  # noqa: E402
 
@@ -32,6 +33,25 @@ class _WarningCounter(logging.Handler):
 
     def emit(self, record):
         self.count += 1
+
+
+def _warning_count() -> int:
+    """Warnings logged in this build so far. MkDocs' own strict-mode counter starts before any plugin's
+    on_config (ours starts at this hook's on_config), so it decides when present; ours is the fallback."""
+    from mkdocs.utils import CountHandler
+
+    counts = [counter.count] if (counter := _state.get("warnings")) is not None else []
+    counts += [sum(n for _, n in h.get_counts()) for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return max(counts, default=0)
+
+
+def _drop_staging() -> None:
+    staging, counter = _state.get("staging"), _state.get("warnings")
+    if counter is not None:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+    _state.update(staging=None, target=None, warnings=None)
 
 
 def on_startup(command, dirty):
@@ -58,15 +78,15 @@ def on_config(config):
 def on_files(files, config):
     guide = guide_for(config)
     replace = getattr(guide.model, "term_replacer", None)
-    if replace is not None:
+    if replace is not None:  # a fork's terms reach hand-written pages too
         for file in files.documentation_pages():
-            file.content_string = replace(file.content_string)
+            file.content_string = replace.markdown_page(file.content_string)
     for page in guide.pages:
         if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(
-                f"{page.data_path}: the id '{page.ident}' clashes with the hand-written page docs/{page.src_uri}; "
-                "How to fix: choose another id (rename the file)"
-            )
+            raise PluginError(str(DataError(
+                page.data_path, None, None, "", f"the id '{page.ident}' clashes with the hand-written page docs/{page.src_uri}",
+                "choose another id (rename the file and change its 'id:')",
+            )))
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
@@ -93,8 +113,7 @@ def _citations_to_links(markdown: str, guide, page) -> str:
 
 def on_page_markdown(markdown, page, config, files):
     guide = guide_for(config)
-    generated = {p.src_uri: p for p in guide.pages}
-    spec = generated.get(page.file.src_uri)
+    spec = guide.pages_by_src.get(page.file.src_uri)
     if spec is not None:
         from macros.pages import description
 
@@ -103,7 +122,39 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     if page.meta.get("data_file"):  # a hand-written page drawn from one data file: edit that file
         _edit_data_file(page, config, str(page.meta["data_file"]))
-    return _citations_to_links(markdown, guide, page)
+    return _unlink_hidden(_citations_to_links(markdown, guide, page), guide, page)
+
+
+_PAGE_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def _unlink_hidden(markdown: str, guide, page) -> str:
+    """In a hand-written page, a link to a page that a fork has hidden becomes its plain text."""
+    import posixpath
+
+    from macros.render import PAGE_FOLDERS
+
+    model = guide.model
+    if not model.hidden:
+        return markdown
+    hidden = set()
+    for kind, ident in model.hidden:
+        if kind in PAGE_FOLDERS:
+            hidden.add(f"{PAGE_FOLDERS[kind]}/{ident}.md")
+            if kind == "roles":
+                hidden.add(f"checklists/{ident}.md")
+    base = posixpath.dirname(page.file.src_uri)
+
+    def one(match):
+        target = match.group(2).split("#", 1)[0]
+        if not target or "://" in target or target.startswith(("mailto:", "/")):
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(base, target))
+        if resolved.endswith("/"):
+            resolved = resolved.rstrip("/") + ".md"
+        return match.group(1) if resolved in hidden else match.group(0)
+
+    return _PAGE_LINK.sub(one, markdown)
 
 
 def _edit_data_file(page, config, data_path: str) -> None:
@@ -114,6 +165,14 @@ def _edit_data_file(page, config, data_path: str) -> None:
         page.edit_url = repo.rstrip("/") + "/" + root.lstrip("/") + data_path
 
 
+def on_env(env, config, files):
+    """Theme templates (overrides/, e.g. the 404 page) read interface text from the guide's strings."""
+    from macros.strings import Strings
+
+    env.globals["guide_strings"] = Strings(guide_for(config).model.strings)
+    return env
+
+
 def on_post_build(config):
     guide = guide_for(config)
     site_dir = Path(config.site_dir)
@@ -121,26 +180,28 @@ def on_post_build(config):
     staging, target = _state.get("staging"), _state.get("target")
     if staging is None:
         return
-    counter = _state["warnings"]
-    logging.getLogger("mkdocs").removeHandler(counter)
-    if config.strict and counter.count:
-        shutil.rmtree(staging, ignore_errors=True)
+    if config.strict and _warning_count():
+        _drop_staging()
+        config.site_dir = str(target)
         log.error("The site was not published: the strict build has warnings; %s is unchanged.", target)
-    else:
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}-old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-        staging.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        return
+    logging.getLogger("mkdocs").removeHandler(_state["warnings"])
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     config.site_dir = str(target)
-    _state.update(staging=None, target=None)
+    _state.update(staging=None, target=None, warnings=None)
 
 
 def on_build_error(error):
-    staging = _state.get("staging")
-    if staging is not None:
-        shutil.rmtree(staging, ignore_errors=True)
-        _state.update(staging=None, target=None)
+    _drop_staging()
+
+
+def on_shutdown():
+    # A build stopped by Ctrl+C (no build error event) must not leave a half-made staging folder.
+    _drop_staging()

@@ -1,12 +1,14 @@
 """Read one YAML data file safely, keeping the line and column of every value.
 
 The loader refuses what would hurt the build (huge files, alias bombs, deep nesting, bytes that are
-not UTF-8) and what PyYAML lets through silently (duplicate keys). It never runs code: only plain
-YAML scalars, lists and mappings are built.
+not UTF-8, characters that cannot be written out) and what PyYAML lets through silently (duplicate
+keys, tags such as `!!python/object`). It never runs code: only plain YAML scalars, lists and
+mappings are built.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from .errors import DataError
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the largest real file is far smaller
 MAX_ALIASES = 20  # `*name` uses per file; a "billion laughs" needs far more
 MAX_DEPTH = 40  # nesting of lists and mappings
+MAX_VALUES = 20_000  # lists, mappings and values in one file (the largest real file has under 1,500)
+MAX_EXPANDED = MAX_FILE_BYTES  # characters of text once aliases are expanded
 
 Path_ = tuple  # a JSON-pointer-like path: ("questions", 3, "text")
 
@@ -57,11 +61,13 @@ def dotted(path: tuple) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that counts aliases so an alias bomb is refused early."""
+    """SafeLoader that counts aliases and nesting while composing, so that a bomb is refused early."""
 
     def __init__(self, stream):
         super().__init__(stream)
         self.alias_count = 0
+        self.depth = 0
+        self.node_count = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -73,7 +79,21 @@ class _Loader(yaml.SafeLoader):
                     "write the text out in full instead of repeating it with anchors and aliases",
                     event.start_mark,
                 )
-        return super().compose_node(parent, index)
+        self.node_count += 1
+        if self.node_count > MAX_VALUES:
+            raise _Refused(_TOO_MANY, _TOO_MANY_HINT, self.peek_event().start_mark)
+        # PyYAML composes recursively: stop before Python's own recursion limit is reached.
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+_TOO_MANY = f"more than {MAX_VALUES:,} values (lists, fields and texts)"
+_TOO_MANY_HINT = "split the content or shorten it; no file of the guide needs this many"
 
 
 class _Refused(Exception):
@@ -88,10 +108,23 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_SCALAR_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "an empty value"}
+# The tags plain YAML resolves by itself; anything else (!!python/object, !!binary, !custom) is refused.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge", "seq", "map")}
+# What YAML itself accepts as printable; escapes in quoted text ("\x00", "\ud800") can produce the rest.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Builder:
@@ -101,16 +134,65 @@ class _Builder:
         self.loaded = loaded
         self.loader = loader
         self.errors: list[DataError] = []
+        self.characters = MAX_EXPANDED
+        self.values = MAX_VALUES
+        self.open: set[int] = set()  # the lists and mappings being built, to catch an alias to itself
+
+    def _error(self, node, path: tuple, message: str, hint: str) -> None:
+        line, column = _mark(node.start_mark)
+        self.errors.append(DataError(self.loaded.file, line, column, dotted(path), message, hint))
+
+    def _spend(self, node, characters: int) -> None:
+        # Aliases repeat a value without repeating its text: count what they would expand to.
+        self.values -= 1
+        self.characters -= characters
+        if self.values < 0:
+            raise _Refused(f"{_TOO_MANY}, once aliases (*name) are expanded", _TOO_MANY_HINT, node.start_mark)
+        if self.characters < 0:
+            raise _Refused(
+                f"aliases (*name) expand the file to more than {MAX_EXPANDED:,} characters",
+                "write the text out in full instead of repeating it with anchors and aliases",
+                node.start_mark,
+            )
+
+    def _check_scalar(self, node, path: tuple) -> None:
+        if node.tag not in _PLAIN_TAGS:
+            self._error(node, path, f"the YAML tag '{_tag_name(node.tag)}' is not supported", "remove the tag: guide data is plain text, lists and fields")
+        bad = _NOT_PRINTABLE.search(node.value)
+        if bad:
+            self._error(
+                node, path,
+                f"the text contains the character U+{ord(bad.group(0)):04X}, which cannot be shown or saved",
+                "remove the escape (such as \\x00 or \\ud800) that writes it; type the character itself, or leave it out",
+            )
 
     def build(self, node, path: tuple = (), depth: int = 0) -> Any:
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH:
             raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure", node.start_mark)
+        self._spend(node, len(node.value) if isinstance(node, yaml.ScalarNode) else 0)
         self.loaded.positions[path] = _mark(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
+            self._check_scalar(node, path)
             if node.tag in _SCALAR_TAGS:
-                return self.loader.construct_object(node, deep=True)
+                try:
+                    return self.loader.construct_object(node, deep=True)
+                except Exception:  # noqa: BLE001 (PyYAML raises ValueError, KeyError, IndexError… on bad values)
+                    word = _SCALAR_WORDS[node.tag.rsplit(":", 1)[-1]]
+                    self._error(node, path, f"'{_short(node.value)}' cannot be read as {word}", "put the value in quotes to keep it as text, or remove the tag (!!int, !!float, !!bool)")
+                    return node.value
             # Strings, dates and anything else stay as the text the contributor wrote.
             return node.value
+        if node.tag not in _PLAIN_TAGS:
+            self._error(node, path, f"the YAML tag '{_tag_name(node.tag)}' is not supported", "remove the tag: guide data is plain text, lists and fields")
+        if id(node) in self.open:
+            raise _Refused("an alias (*name) refers to the list or mapping that contains it", "write the value out in full", node.start_mark)
+        self.open.add(id(node))
+        try:
+            return self._build_collection(node, path, depth)
+        finally:
+            self.open.discard(id(node))
+
+    def _build_collection(self, node, path: tuple, depth: int) -> Any:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -121,6 +203,8 @@ class _Builder:
                     raise _Refused("merge keys (<<) are not supported", "write the fields out in full", key_node.start_mark)
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _Refused("a field name must be plain text", "remove the brackets around the field name", key_node.start_mark)
+                self.characters -= len(key_node.value)
+                self._check_scalar(key_node, path + (key_node.value,))
                 key = key_node.value
                 where = _mark(key_node.start_mark)
                 if key in seen:
@@ -186,13 +270,44 @@ def _yaml_hint(problem: str, text: str, mark) -> str:
     return "check the YAML syntax on this line and the one above"
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataError:
+    """A syntax error at the place to fix: an unclosed quote or bracket is reported where it opens."""
+    problem = " ".join(p for p in (exc.context, exc.problem) if p)
+    mark = exc.problem_mark or exc.context_mark
+    hint = _yaml_hint(problem, text, mark)
+    opener = exc.context_mark
+    context = exc.context or ""
+    if opener is not None and ("quoted scalar" in context or "flow sequence" in context or "flow mapping" in context):
+        what = text[opener.index] if 0 <= opener.index < len(text) else ""
+        what = {"'": "quotation mark (')", '"': 'quotation mark (")', "[": "bracket '['", "{": "brace '{'"}.get(what, "quotation mark or bracket")
+        found = f"; YAML noticed at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1}" if exc.problem_mark else ""
+        line, column = _mark(opener)
+        return DataError(file, line, column, "", f"YAML syntax error: the {what} at line {line}, column {column} is never closed{found}", hint)
+    line, column = _mark(mark) if mark else (None, None)
+    return DataError(file, line, column, "", f"YAML syntax error: {problem}", hint)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> DataError:
+    """A character YAML does not accept anywhere in a file (a control character, say)."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return DataError(
+        file, line, column, "",
+        f"the file contains the character U+{ord(char):04X} at line {line}, column {column}, which YAML does not allow",
+        "delete it (it is usually invisible: retype the text around that place)",
+    )
+
+
 def load_text(text: str, file: str) -> tuple[Loaded | None, list[DataError]]:
     """Parse YAML text; return the loaded data (or None) and the errors found."""
     loaded = Loaded(file=file, data=None)
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
         return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # checks every character first
         node = loader.get_single_node()
         if node is None:
             return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
@@ -202,40 +317,51 @@ def load_text(text: str, file: str) -> tuple[Loaded | None, list[DataError]]:
         line, column = _mark(exc.mark) if exc.mark else (None, None)
         return None, [DataError(file, line, column, "", f"refused: {exc.message}", exc.hint)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = _mark(mark) if mark else (None, None)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        return None, [DataError(file, line, column, "", f"YAML syntax error: {problem}", _yaml_hint(problem, text, mark))]
+        return None, [_syntax_error(exc, text, file)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_error(exc, text, file)]
     except yaml.YAMLError as exc:
         return None, [DataError(file, None, None, "", f"YAML error: {exc}", "check the YAML syntax")]
     except RecursionError:
         return None, [DataError(file, None, None, "", "refused: the file nests too deeply", "flatten the structure")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if builder.errors:
         return None, builder.errors
+    if loaded.data is None:  # a document of only '---' or '~'
+        return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
     if not isinstance(loaded.data, dict):
         kind = type(loaded.data).__name__
         kind = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false"}.get(kind, kind)
-        return None, [DataError(file, 1, 1, "", f"the file must hold fields (name: value), but it holds {kind}", "start the file with fields such as 'id:' and 'title:'")]
+        line, column = loaded.positions.get((), (1, 1))
+        return None, [DataError(file, line, column, "", f"the file must hold fields (name: value), but it holds {kind}", "start the file with fields such as 'id:' and 'title:'")]
     return loaded, []
+
+
+def _too_big(display: str, size: str) -> DataError:
+    return DataError(
+        display, None, None, "",
+        f"refused: the file is {size} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+        "split the content or shorten it; one role, challenge or case study never needs this much",
+    )
 
 
 def load_file(path: Path, display: str) -> tuple[Loaded | None, list[DataError]]:
     """Read and parse one file. `display` is the name shown in errors (a repository-relative path)."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # A link could make the build read (and quote in its errors) a file outside the repository.
+        return None, [DataError(display, None, None, "", "refused: a data file must be an ordinary file, not a link or a folder", "replace the link with a copy of the file")]
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_too_big(display, f"{size:,}")]
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever stat said
     except OSError as exc:
         return None, [DataError(display, None, None, "", f"cannot read the file: {exc.strerror}", "check that the file exists and can be read")]
-    if size > MAX_FILE_BYTES:
-        return None, [
-            DataError(
-                display, None, None, "",
-                f"refused: the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                "split the content or shorten it; one role, challenge or case study never needs this much",
-            )
-        ]
-    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_big(display, f"more than {MAX_FILE_BYTES:,}")]
     try:
         text = _decode(raw, display)
     except _DecodeError as exc:

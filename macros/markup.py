@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.extensions.abbr import AbbrExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
@@ -70,8 +71,8 @@ class _SafeLinks(Treeprocessor):
 
     @staticmethod
     def _internal(href: str) -> bool:
-        # Only the links this module writes itself (citations) are relative.
-        return bool(re.match(r"^(\.\./)*(\./)?[a-z0-9/_-]*(#[a-z0-9_-]+)?$", href)) and ":" not in href
+        # Only the links this module writes itself (citations) are relative: never '//host' or '/path'.
+        return bool(re.match(r"^(\.\./)*(\./)?([a-z0-9_-][a-z0-9/_-]*)?(#[a-z0-9_-]+)?$", href)) and ":" not in href
 
 
 class _Extension(markdown.Extension):
@@ -98,7 +99,7 @@ class SafeMarkdown:
         self.cited: list[list[str]] = []
         extensions = [_Extension(self), "sane_lists"]
         if glossary_abbreviations:
-            extensions.append(markdown.extensions.abbr.AbbrExtension(glossary=glossary_abbreviations))
+            extensions.append(AbbrExtension(glossary=glossary_abbreviations))
         self.md = markdown.Markdown(extensions=extensions, output_format="html")
 
     def reference_url(self, key: str) -> str:

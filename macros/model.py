@@ -69,10 +69,14 @@ def _iter_strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _iter_strings(item, path + (index,))
 
 
-def _check_text(loaded: Loaded) -> list[DataError]:
+# Files whose texts are pasted into hand-written pages as they are, so they must be plain words.
+PLAIN_TEXT_FILES = {"terms"}
+
+
+def _check_text(loaded: Loaded, plain: bool = False) -> list[DataError]:
     errors = []
     for path, text in _iter_strings(loaded.data):
-        for message, hint in textpolicy.problems(text):
+        for message, hint in textpolicy.problems(text) + (textpolicy.plain_problems(text) if plain else []):
             errors.append(loaded.error(path, message, hint))
     return errors
 
@@ -98,7 +102,7 @@ def load_checked(path: Path, display: str, schema: dict, schema_name: str, *, re
     loaded, errors = load_file(path, display)
     if loaded is None:
         return None, errors
-    errors = schemas.check(loaded, schema) + _check_text(loaded)
+    errors = schemas.check(loaded, schema) + _check_text(loaded, plain=schema_name in PLAIN_TEXT_FILES)
     if require_schema_line:
         errors += _check_schema_line(path, loaded, schema_name)
     return loaded, errors
@@ -126,9 +130,11 @@ def _load_entities(cfg: GuideConfig, kind: str, errors: list[DataError]) -> tupl
             continue
         stem = path.stem
         ident = loaded.data.get("id")
-        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem):
-            errors.append(DataError(display, None, None, "", f"the file name '{path.name}' is not a valid id", f"rename it to {schemas.slugify(stem) or 'a-lowercase-name'}.yml"))
-        if isinstance(ident, str) and ident != stem:
+        stem_ok = re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem) is not None
+        if not stem_ok:
+            name = ident if isinstance(ident, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) else schemas.slugify(stem) or "a-lowercase-name"
+            errors.append(DataError(display, None, None, "", f"the file name '{path.name}' is not a valid id", f"rename it to {name}.yml"))
+        elif isinstance(ident, str) and ident != stem:
             errors.append(loaded.error(("id",), f"the id '{ident}' does not match the file name '{path.name}'", f"make the id '{stem}', or rename the file to {ident}.yml"))
         entities[stem] = loaded.data
         loaded_by_id[stem] = loaded
@@ -153,6 +159,12 @@ def _load_collection(cfg: GuideConfig, kind: str, errors: list[DataError]) -> Lo
 class _Refs:
     """Collects cross-reference errors with 'did you mean' hints."""
 
+    # what → where its ids are written down, for the hint when nothing is close
+    WHERE = {"role": "the file name in data/roles/ without .yml", "challenge": "the file name in data/challenges/ without .yml",
+             "case study": "the file name in data/case-studies/ without .yml", "strategy step": "an 'id:' in data/strategy.yml",
+             "stage": "an 'id:' under stages in data/questions.yml", "reference": "an 'id:' in data/references.yml",
+             "glossary term": "an 'id:' in data/glossary.yml"}
+
     def __init__(self, errors: list[DataError]):
         self.errors = errors
 
@@ -161,7 +173,7 @@ class _Refs:
             return True
         if loaded is None:
             return False
-        hint = did_you_mean(value, known) or f"use the id of an existing {what} (the file name without .yml)"
+        hint = did_you_mean(value, known) or f"use the id of an existing {what} ({self.WHERE.get(what, 'its id')})"
         self.errors.append(loaded.error(path, f"there is no {what} with the id '{value}'", hint))
         return False
 
@@ -303,6 +315,8 @@ def _cross_check(cfg: GuideConfig, model: Model, src: Sources, errors: list[Data
     glossary_ids = [t["id"] for t in model.glossary]
     for index, term in enumerate(model.glossary):
         for i, target in enumerate(term.get("see_also", [])):
+            if target == term["id"]:
+                errors.append(gloaded.error(("terms", index, "see_also", i), "a glossary term cannot point to itself", "remove this id from see_also"))
             refs.check(gloaded, ("terms", index, "see_also", i), target, glossary_ids, (), "glossary term")
 
     # citations [@key] in every text of every file

@@ -3,12 +3,18 @@
 The overlay folder (named by `extra.overlay` in the fork's config) may hold:
 
 - `terms.yml`: `terms: {phrase: replacement}`, applied as whole words to the guidance text;
-- `strings.yml`: interface string key → text;
+- `strings.yml`: interface string key → text, whatever the language; `strings.<language>.yml`
+  (e.g. `strings.cy.yml`) over it when the build's `theme.language` is that language;
 - `roles/`, `case-studies/`, `challenges/`: files merged onto the upstream entity with the same id,
   field by field (a list replaces a list, a mapping merges key by key); a new id adds an entity;
   `hidden: true` removes one;
-- `questions.yml`: `questions:` and `stages:` lists of partial items by id;
-- `strategy.yml`: `focus_areas:` and `steps:` lists of partial items by id.
+- `questions.yml`: `questions:` and `stages:` lists of partial items by id (`hidden: true` removes a
+  question);
+- `strategy.yml`: `focus_areas:` and `steps:` lists of partial items by id (`hidden: true` removes a
+  step or sub-step).
+
+Any overriding file or item may record `upstream_hash`: the `entity_hash()` of the upstream entity
+it was written against. The drift report (`python -m macros drift`) compares it with upstream now.
 """
 
 from __future__ import annotations
@@ -21,18 +27,50 @@ from typing import Any
 
 from . import schema as schemas
 from .config import ENTITY_KINDS, GuideConfig
-from .errors import DataError
+from .errors import DataError, did_you_mean
 from .loader import Loaded
 
-NOT_GUIDANCE = {"id", "person", "organisation", "quote", "sources", "roles", "challenges", "progression",
+NOT_GUIDANCE = {"id", "person", "person_role", "organisation", "quote", "sources", "roles", "challenges", "progression",
                 "strategy_steps", "stage", "see_also", "family", "level", "scope", "updated", "marker",
                 "upstream_hash", "hidden", "number", "focus", "parent"}
+
+# The lists of partial items an overlay's questions.yml and strategy.yml may hold, and which of them
+# may hide an item (a stage or a focus area cannot be hidden: it would orphan its questions or steps).
+COLLECTION_LISTS = {
+    "questions": {"questions": True, "stages": False},
+    "strategy": {"focus_areas": False, "steps": True},
+}
+OVERLAY_ONLY = ("hidden", "upstream_hash")
+STRINGS_FOR_LANGUAGE = re.compile(r"strings\.[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*\.yml")
 
 
 def entity_hash(entity: dict) -> str:
     """A short, stable fingerprint of an upstream entity, for the drift report."""
     text = json.dumps(entity, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def upstream_items(model) -> dict[tuple[str, str], dict]:
+    """Every upstream thing an overlay can override, by (kind, id), as it stands before any merge.
+
+    Call it on a model built without an overlay. Kinds are the entity kinds (`roles`, `challenges`,
+    `case_studies`) and the overlay list names (`questions`, `stages`, `focus_areas`, `steps`). A focus
+    area is fingerprinted without its steps, which have fingerprints of their own.
+    """
+    items: dict[tuple[str, str], dict] = {}
+    for kind in ENTITY_KINDS:
+        for ident, entity in model.entities(kind).items():
+            items[(kind, ident)] = entity
+    for name in ("questions", "stages"):
+        for item in model.questions_doc.get(name, []):
+            items[(name, item["id"])] = item
+    for area in model.strategy.get("focus_areas", []):
+        items[("focus_areas", area["id"])] = {k: v for k, v in area.items() if k != "steps"}
+        for step in area.get("steps", []):
+            items[("steps", step["id"])] = step
+            for sub in step.get("substeps", []):
+                items[("steps", sub["id"])] = sub
+    return items
 
 
 def merge(base: Any, change: Any) -> Any:
@@ -45,29 +83,32 @@ def merge(base: Any, change: Any) -> Any:
     return copy.deepcopy(change)
 
 
-def _partial_list_schema(item_schema: dict) -> dict:
+def _partial_list_schema(item_schema: dict, hideable: bool) -> dict:
     item = copy.deepcopy(item_schema)
     item["required"] = ["id"]
-    item["properties"]["hidden"] = {"type": "boolean"}
+    if hideable:
+        item["properties"]["hidden"] = {"type": "boolean", "description": "true removes this item from the fork."}
     item["properties"]["upstream_hash"] = {"type": "string", "pattern": "^[0-9a-f]{8,64}$"}
     return {"type": "array", "items": item}
 
 
 def _collection_overlay_schema(cfg: GuideConfig, name: str) -> dict:
+    hideable = COLLECTION_LISTS[name]
     if name == "questions":
         full = schemas.load_schema(str(cfg.schema_dir), "questions")
         props = {
-            "questions": _partial_list_schema(full["properties"]["questions"]["items"]),
-            "stages": _partial_list_schema(full["properties"]["stages"]["items"]),
+            "questions": _partial_list_schema(full["properties"]["questions"]["items"], hideable["questions"]),
+            "stages": _partial_list_schema(full["properties"]["stages"]["items"], hideable["stages"]),
         }
     else:
         full = schemas.load_schema(str(cfg.schema_dir), "strategy")
         area = full["properties"]["focus_areas"]["items"]
         area_partial = copy.deepcopy(area)
         area_partial["properties"].pop("steps")
+        step = copy.deepcopy(area["properties"]["steps"]["items"])
         props = {
-            "focus_areas": _partial_list_schema(area_partial),
-            "steps": _partial_list_schema(area["properties"]["steps"]["items"]),
+            "focus_areas": _partial_list_schema(area_partial, hideable["focus_areas"]),
+            "steps": _partial_list_schema(step, hideable["steps"]),
         }
     return {"type": "object", "additionalProperties": False, "properties": props}
 
@@ -90,17 +131,27 @@ def apply(cfg: GuideConfig, model, src, errors: list[DataError]) -> None:
             return loaded
         return None
 
-    # interface strings
-    strings_path = root / "strings.yml"
-    if strings_path.exists():
-        loaded = load(strings_path, schemas.load_schema(str(cfg.schema_dir), "strings"), "strings")
-        if loaded is not None:
-            for key, value in loaded.data.items():
-                if key not in model.strings:
-                    from .errors import did_you_mean
+    known = {"terms.yml", "strings.yml", "questions.yml", "strategy.yml"} | {folder for folder, _, _ in ENTITY_KINDS.values()}
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
+            continue
+        if path.name not in known and not STRINGS_FOR_LANGUAGE.fullmatch(path.name):
+            hint = did_you_mean(path.name, known) or f"an overlay holds only: {', '.join(sorted(known))}"
+            errors.append(DataError(cfg.display(path), None, None, "", "the overlay does not use this file or folder, so it would change nothing", hint))
 
-                    hint = did_you_mean(key, model.strings) or "use a key from data/strings/en.yml"
-                    errors.append(loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True))
+    # interface strings: strings.yml in any language, then strings.<language>.yml for this one
+    # (every strings file is checked, whatever the language of this build)
+    string_files = sorted(p for p in root.iterdir() if STRINGS_FOR_LANGUAGE.fullmatch(p.name))
+    ordered = ([root / "strings.yml"] if (root / "strings.yml").exists() else []) + string_files
+    for strings_path in ordered:
+        loaded = load(strings_path, schemas.load_schema(str(cfg.schema_dir), "strings"), "strings")
+        if loaded is None:
+            continue
+        for key in loaded.data:
+            if key not in model.strings:
+                hint = did_you_mean(key, model.strings) or "use a key from data/strings/en.yml"
+                errors.append(loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True))
+        if strings_path.name in ("strings.yml", f"strings.{cfg.language}.yml"):
             model.strings.update(loaded.data)
 
     # entities
@@ -108,10 +159,16 @@ def apply(cfg: GuideConfig, model, src, errors: list[DataError]) -> None:
         directory = root / folder
         if not directory.is_dir():
             continue
+        what = schema_name.replace("-", " ")
         entities = model.entities(kind)
         partial = schemas.load_schema(str(cfg.schema_dir), schema_name, partial=True)
         full = schemas.load_schema(str(cfg.schema_dir), schema_name)
-        for path in sorted(directory.glob("*.yml")):
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".yml":
+                errors.append(DataError(cfg.display(path), None, None, "", "overlay files end in .yml, so this one would be ignored", f"rename it to {path.stem}.yml"))
+                continue
             stem = path.stem
             loaded = load(path, partial, schema_name)
             if loaded is None:
@@ -120,18 +177,27 @@ def apply(cfg: GuideConfig, model, src, errors: list[DataError]) -> None:
             if data.get("id") != stem:
                 errors.append(loaded.error(("id",), f"the id '{data.get('id')}' does not match the file name '{path.name}'", f"make the id '{stem}'"))
                 continue
-            change = {k: v for k, v in data.items() if k not in ("hidden", "upstream_hash")}
+            change = {k: v for k, v in data.items() if k not in OVERLAY_ONLY}
             if data.get("hidden"):
                 if stem not in entities:
-                    errors.append(loaded.error(("hidden",), f"there is no upstream {schema_name.replace('-', ' ')} '{stem}' to hide", "check the file name"))
+                    hint = did_you_mean(stem, entities) or f"name the file after an upstream {what} (its id)"
+                    errors.append(loaded.error(("hidden",), f"there is no upstream {what} '{stem}' to hide", hint))
                     continue
                 entities.pop(stem)
                 model.hidden.add((kind, stem))
                 continue
             if stem in entities:
                 entities[stem] = merge(entities[stem], change)
+            elif "upstream_hash" in data:
+                errors.append(loaded.error(
+                    ("upstream_hash",),
+                    f"this file changes the upstream {what} '{stem}', but upstream has no {what} with that id any more",
+                    f"run 'python -m macros drift' to see what changed; if upstream renamed it, rename this file; to keep it as a {what} of your own, write it in full and delete upstream_hash",
+                    at_key=True,
+                ))
+                continue
             else:
-                new_errors = schemas.check(loaded, full)
+                new_errors = schemas.check(Loaded(loaded.file, change, loaded.positions, loaded.key_positions), full)
                 errors.extend(new_errors)
                 if new_errors:
                     continue
@@ -140,6 +206,7 @@ def apply(cfg: GuideConfig, model, src, errors: list[DataError]) -> None:
             src.entities[kind][stem] = loaded
 
     # questions and strategy: partial items by id
+    collections: dict[str, Loaded] = {}
     for name in ("questions", "strategy"):
         path = root / f"{name}.yml"
         if not path.exists():
@@ -147,67 +214,167 @@ def apply(cfg: GuideConfig, model, src, errors: list[DataError]) -> None:
         loaded = load(path, _collection_overlay_schema(cfg, name), name, schema_line=False)
         if loaded is None:
             continue
+        collections[name] = loaded
         if name == "questions":
             doc = model.questions_doc
-            _merge_items(loaded, "questions", doc["questions"], errors)
-            _merge_items(loaded, "stages", doc["stages"], errors)
+            _merge_items(model, loaded, "questions", doc["questions"], errors)
+            _merge_items(model, loaded, "stages", doc["stages"], errors)
         else:
             doc = model.strategy
-            _merge_items(loaded, "focus_areas", doc["focus_areas"], errors)
+            _merge_items(model, loaded, "focus_areas", doc["focus_areas"], errors)
             steps = [s for area in doc["focus_areas"] for s in area["steps"]]
             steps += [sub for s in steps for sub in s.get("substeps", [])]
-            _merge_items(loaded, "steps", steps, errors, replace_in_place=True)
-            for area in doc["focus_areas"]:
-                area["steps"] = [s for s in area["steps"] if not s.get("hidden")]
+            _merge_items(model, loaded, "steps", steps, errors)
+    _prune_hidden_items(model)
+    _check_collection_refs(model, collections, errors)
 
     # terms last, over the merged text
     terms_path = root / "terms.yml"
     if terms_path.exists():
         loaded = load(terms_path, schemas.load_schema(str(cfg.schema_dir), "terms"), "terms")
         if loaded is not None:
-            apply_terms(model, loaded.data["terms"])
+            term_errors = check_terms(loaded)
+            errors.extend(term_errors)
+            if not term_errors:
+                apply_terms(model, loaded.data["terms"])
 
 
-def _merge_items(loaded: Loaded, key: str, items: list[dict], errors: list[DataError], replace_in_place: bool = False) -> None:
+def _merge_items(model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError]) -> None:
     by_id = {item["id"]: index for index, item in enumerate(items)}
+    seen: dict[str, int] = {}
     for index, change in enumerate(loaded.data.get(key, [])):
         ident = change["id"]
+        line = loaded.position((key, index, "id"))[0]
+        if ident in seen:
+            errors.append(loaded.error((key, index, "id"), f"the id '{ident}' is changed twice in {key} (first on line {seen[ident]})", "put all the changes to one item together"))
+            continue
+        seen[ident] = line
         if ident not in by_id:
-            from .errors import did_you_mean
-
             hint = did_you_mean(ident, by_id) or "overlays can change existing items only; use an id from upstream"
             errors.append(loaded.error((key, index, "id"), f"there is no upstream item '{ident}' in {key}", hint))
             continue
         target = items[by_id[ident]]
-        merged = merge(target, {k: v for k, v in change.items() if k != "upstream_hash"})
+        if change.get("hidden"):
+            model.hidden.add((key, ident))
+            continue
+        merged = merge(target, {k: v for k, v in change.items() if k not in OVERLAY_ONLY})
         target.clear()
-        target.update(merged)
+        target.update(merged)  # in place: a step is also held by its focus area
+
+
+def _prune_hidden_items(model) -> None:
+    """Take hidden questions and steps out of the model, with every reference to them."""
+    hidden_questions = {i for kind, i in model.hidden if kind == "questions"}
+    hidden_steps = {i for kind, i in model.hidden if kind == "steps"}
+    if hidden_questions:
+        model.questions_doc["questions"] = [q for q in model.questions_doc["questions"] if q["id"] not in hidden_questions]
+        for ident, role in list(model.roles.items()):
+            if any(q in hidden_questions for q in role.get("questions", {})):
+                model.roles[ident] = dict(role, questions={k: v for k, v in role["questions"].items() if k not in hidden_questions})
+    if hidden_steps:
+        for area in model.strategy["focus_areas"]:
+            area["steps"] = [s for s in area["steps"] if s["id"] not in hidden_steps]
+            for step in area["steps"]:
+                if any(sub["id"] in hidden_steps for sub in step.get("substeps", [])):
+                    step["substeps"] = [sub for sub in step["substeps"] if sub["id"] not in hidden_steps]
+        for ident, challenge in list(model.challenges.items()):
+            if any(s in hidden_steps for s in challenge.get("strategy_steps", [])):
+                model.challenges[ident] = dict(challenge, strategy_steps=[s for s in challenge["strategy_steps"] if s not in hidden_steps])
+        for question in model.questions_doc["questions"]:
+            if any(s in hidden_steps for s in question.get("strategy_steps", [])):
+                question["strategy_steps"] = [s for s in question["strategy_steps"] if s not in hidden_steps]
+
+
+def _check_collection_refs(model, collections: dict[str, Loaded], errors: list[DataError]) -> None:
+    """Ids that an overlay's questions.yml puts in, checked here so that errors name the overlay file."""
+    loaded = collections.get("questions")
+    if loaded is None:
+        return
+    stage_ids = [s["id"] for s in model.questions_doc["stages"]]
+    challenge_ids = set(model.challenges) | {i for kind, i in model.hidden if kind == "challenges"}
+    step_ids = set(upstream_step_ids(model.strategy))
+    hidden_steps = {i for kind, i in model.hidden if kind == "steps"}
+    for index, change in enumerate(loaded.data.get("questions", [])):
+        if "stage" in change and change["stage"] not in stage_ids:
+            errors.append(loaded.error(("questions", index, "stage"), f"there is no stage with the id '{change['stage']}'", did_you_mean(change["stage"], stage_ids) or "use a stage id from data/questions.yml"))
+        for i, target in enumerate(change.get("challenges", [])):
+            if target not in challenge_ids:
+                errors.append(loaded.error(("questions", index, "challenges", i), f"there is no challenge with the id '{target}'", did_you_mean(target, challenge_ids) or "use the id of an existing challenge"))
+        for i, target in enumerate(change.get("strategy_steps", [])):
+            if target not in step_ids and target not in hidden_steps:
+                errors.append(loaded.error(("questions", index, "strategy_steps", i), f"there is no strategy step with the id '{target}'", did_you_mean(target, step_ids) or "use a step id from data/strategy.yml"))
+
+
+def upstream_step_ids(strategy: dict) -> list[str]:
+    ids = []
+    for area in strategy.get("focus_areas", []):
+        for step in area.get("steps", []):
+            ids.append(step["id"])
+            ids.extend(sub["id"] for sub in step.get("substeps", []))
+    return ids
 
 
 # ----------------------------------------------------------------------------- terms
 
+# Spans that terms never touch: fenced code, macros, attribute lists and {placeholders}, code, link
+# addresses, citations, web addresses, HTML tags and comments, link definitions.
 PROTECTED = re.compile(
-    r"(\{\{.*?\}\}|\{%.*?%\}|\{:.*?\}|`[^`]*`|\]\([^)]*\)|\[@[^\]]*\]|https?://\S+|<[^>]*>|^\s*\[[^\]]+\]:.*$)",
+    # Every span is bounded in length so that hostile text cannot make the scan quadratic.
+    r"(^[ \t]*(?:```|~~~).{0,50000}?^[ \t]*(?:```|~~~)[ \t]*$|\{\{.{0,300}?\}\}|\{%.{0,300}?%\}|\{#.{0,300}?#\}|\{[^{}\n]{0,500}\}"
+    r"|`[^`]{0,2000}`|\]\([^)]{0,2000}\)|\[@[^\]]{0,500}\]"
+    r"|(?:https?://|mailto:|www\.)\S+|<!--.{0,2000}?-->|<[^>]{0,2000}>|^\s*\[[^\]]{1,500}\]:.*$|^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+)",
     re.MULTILINE | re.DOTALL,
 )
+ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+FENCE = re.compile(r"^[ \t]*(?:```|~~~).*?^[ \t]*(?:```|~~~)[ \t]*$", re.MULTILINE | re.DOTALL)
+FRONT_MATTER = re.compile(r"\A(---[ \t]*\n)(.*?\n)((?:---|\.\.\.)[ \t]*\n)", re.DOTALL)
+FRONT_MATTER_TEXT = re.compile(r"^((?:title|description):[ \t]*)(.*)$", re.MULTILINE)
+
+
+def check_terms(loaded: Loaded) -> list[DataError]:
+    """Problems that the schema and the text checks cannot see: a phrase listed twice, a blank phrase.
+
+    (Replacements must be plain words; `model.load_checked` checks that for every terms file.)"""
+    errors = []
+    seen: dict[str, str] = {}
+    for phrase, replacement in loaded.data["terms"].items():
+        path = ("terms", phrase)
+        folded = " ".join(phrase.split()).casefold()
+        if not folded or not re.search(r"\w", folded):
+            errors.append(loaded.error(path, f"the phrase '{phrase}' has no words to replace", "write the word or phrase to replace, e.g. 'service user'", at_key=True))
+            continue
+        if folded in seen:
+            errors.append(loaded.error(path, f"the phrase '{phrase}' is listed twice (as '{seen[folded]}' too); terms ignore capitals", "keep one of them", at_key=True))
+            continue
+        seen[folded] = phrase
+    return errors
 
 
 class TermReplacer:
     """Replace phrases as whole words, keeping an initial capital; never inside links, code or macros."""
 
     def __init__(self, terms: dict[str, str]):
-        self.terms = {k.lower(): v for k, v in terms.items() if k.strip()}
+        self.terms: dict[str, tuple[str, str]] = {}
+        for phrase, replacement in terms.items():
+            phrase = " ".join(phrase.split())
+            if phrase:
+                self.terms[phrase.casefold()] = (phrase, replacement)
         phrases = sorted(self.terms, key=len, reverse=True)
-        self.pattern = (
-            re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
-            if phrases else None
-        )
+        # a space in a phrase matches any run of spaces, so that a line break inside it still matches
+        alternatives = "|".join(r"\s+".join(re.escape(word) for word in p.split(" ")) for p in phrases)
+        self.pattern = re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE) if phrases else None
 
     def _one(self, match: re.Match) -> str:
         found = match.group(0)
-        replacement = self.terms[found.lower()]
-        if found[:1].isupper() and replacement:
-            replacement = replacement[0].upper() + replacement[1:]
+        phrase, replacement = self.terms[" ".join(found.split()).casefold()]
+        if phrase[:1].isupper() or not replacement:
+            return replacement  # the phrase has its own capitals (an initialism, a name): use it as written
+        letters = [c for c in found if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            return replacement.upper()  # SHOUTED text stays shouted
+        # An initial capital that the phrase itself does not have (a sentence start, a heading) is kept.
+        if found[:1].isupper():
+            return replacement[0].upper() + replacement[1:]
         return replacement
 
     def __call__(self, text: str) -> str:
@@ -216,6 +383,47 @@ class TermReplacer:
         parts = PROTECTED.split(text)
         # split() with one capturing group: even indexes are free text, odd ones are protected spans
         return "".join(part if i % 2 else self.pattern.sub(self._one, part) for i, part in enumerate(parts))
+
+    def markdown_page(self, text: str) -> str:
+        """A hand-written Markdown page with terms applied.
+
+        Front matter keys and values other than title and description stay as written. A heading
+        whose words change keeps the anchor it had upstream (`{: #old-anchor }`), so that links and
+        bookmarks to it still work.
+        """
+        if self.pattern is None or not text:
+            return text
+        front = ""
+        match = FRONT_MATTER.match(text)
+        if match:
+            meta = FRONT_MATTER_TEXT.sub(lambda m: m.group(1) + self(m.group(2)), match.group(2))
+            front, text = match.group(1) + meta + match.group(3), text[match.end():]
+        fences = [(m.start(), m.end()) for m in FENCE.finditer(text)]
+
+        def keep_anchor(m: re.Match) -> str:
+            if any(start <= m.start() < end for start, end in fences):
+                return m.group(0)
+            heading = m.group(2)
+            if heading.rstrip().endswith("}") or "{{" in heading or "{%" in heading:
+                return m.group(0)  # an explicit anchor or a macro: nothing to keep
+            replaced = self(heading)
+            if replaced == heading:
+                return m.group(0)
+            anchor = _heading_slug(heading)
+            return f"{m.group(1)} {replaced} {{: #{anchor} }}" if anchor else f"{m.group(1)} {replaced}"
+
+        text = ATX_HEADING.sub(keep_anchor, text)
+        return front + self(text)
+
+
+def _heading_slug(heading: str) -> str:
+    """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
+    from markdown.extensions.toc import slugify
+
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # links → their text
+    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return slugify(text, "-")
 
 
 def _replace_all(value: Any, replace: TermReplacer, key: str | None = None) -> Any:
@@ -231,6 +439,7 @@ def _replace_all(value: Any, replace: TermReplacer, key: str | None = None) -> A
 
 
 def apply_terms(model, terms: dict[str, str]) -> None:
+    """Apply terms to all guidance text and interface strings; references (bibliographic data) stay as published."""
     replace = TermReplacer(terms)
     model.term_replacer = replace
     for kind in ENTITY_KINDS:

@@ -36,7 +36,15 @@ class GeneratedPage:
         return self.src_uri[: -len(".md")] + "/"
 
 
-def _front_matter(meta: dict) -> str:
+# Material's search ranks a page's words higher by this factor. Entity pages are what most searches
+# are for (a role's other titles, a challenge, a person in a case study); the long checklists repeat
+# every role's words and would otherwise crowd them out.
+SEARCH_BOOST = {"roles": 3, "challenges": 3, "case_studies": 3, "checklists": 0.5}
+
+
+def _front_matter(meta: dict, kind: str | None = None) -> str:
+    if kind in SEARCH_BOOST:
+        meta = dict(meta, search={"boost": SEARCH_BOOST[kind]})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -46,16 +54,16 @@ def generated_pages(model) -> list[GeneratedPage]:
     pages = []
     for ident, role in model.roles.items():
         tags = [s.get(f"family.{role['family']}", role["family"]), s.get(f"level.{role['level']}", role["level"])]
-        pages.append(GeneratedPage(f"roles/{ident}.md", _front_matter({"tags": tags}) + f'{{{{ role_page("{ident}") }}}}\n',
+        pages.append(GeneratedPage(f"roles/{ident}.md", _front_matter({"tags": tags}, "roles") + f'{{{{ role_page("{ident}") }}}}\n',
                                    model.sources[("roles", ident)], "roles", ident))
-        pages.append(GeneratedPage(f"checklists/{ident}.md", _front_matter({"tags": [s.get("tag.checklist", "Checklist")]}) + f'{{{{ checklist_page("{ident}") }}}}\n',
+        pages.append(GeneratedPage(f"checklists/{ident}.md", _front_matter({"tags": [s.get("tag.checklist", "Checklist")]}, "checklists") + f'{{{{ checklist_page("{ident}") }}}}\n',
                                    model.sources[("roles", ident)], "checklists", ident))
     for ident in model.challenges:
         scope = model.challenges[ident]["scope"]
-        pages.append(GeneratedPage(f"challenges/{ident}.md", _front_matter({"tags": [s.get(f"scope.{scope}", scope)]}) + f'{{{{ challenge_page("{ident}") }}}}\n',
+        pages.append(GeneratedPage(f"challenges/{ident}.md", _front_matter({"tags": [s.get(f"scope.{scope}", scope)]}, "challenges") + f'{{{{ challenge_page("{ident}") }}}}\n',
                                    model.sources[("challenges", ident)], "challenges", ident))
     for ident in model.case_studies:
-        pages.append(GeneratedPage(f"case-studies/{ident}.md", _front_matter({"tags": [s.get("tag.case_study", "Case study")]}) + f'{{{{ case_study_page("{ident}") }}}}\n',
+        pages.append(GeneratedPage(f"case-studies/{ident}.md", _front_matter({"tags": [s.get("tag.case_study", "Case study")]}, "case_studies") + f'{{{{ case_study_page("{ident}") }}}}\n',
                                    model.sources[("case_studies", ident)], "case_studies", ident))
     return pages
 
@@ -119,23 +127,51 @@ def docs_citations(docs_dir: Path) -> dict[str, list[dict]]:
     return out
 
 
-def entity_citations(model) -> dict[str, list[dict]]:
+def _keys(value) -> list[str]:
     from .model import _iter_strings
 
+    return [k for _, text in _iter_strings(value) for k in textpolicy.citation_keys(text)]
+
+
+def checklist_citation_keys(model, role: dict | None) -> list[str]:
+    """The references a checklist page cites: each question's guidance (the role's own where it has
+    some) and why it matters, as checklist.md.j2 renders them."""
+    keys = []
+    for q in checklist_items(model, role):
+        keys += _keys([q.get("guidance") or "", q.get("why") or ""])
+    return list(dict.fromkeys(keys))
+
+
+def entity_citations(model) -> dict[str, list[dict]]:
+    """Which generated pages (and data-driven sections) cite which references, page by page as they
+    are rendered: a role's tailored checklist guidance is cited on its checklist, not its role page."""
+    s = model.strings
     out: dict[str, list[dict]] = {}
+
+    def add(keys, url, title):
+        for key in dict.fromkeys(keys):
+            out.setdefault(key, []).append({"url": url, "title": title})
+
     for kind, folder in (("roles", "roles"), ("challenges", "challenges"), ("case_studies", "case-studies")):
         for ident, entity in model.entities(kind).items():
-            keys = [k for _, text in _iter_strings(entity) for k in textpolicy.citation_keys(text)]
-            keys += entity.get("sources", []) if kind == "case_studies" else []
-            for key in dict.fromkeys(keys):
-                out.setdefault(key, []).append({"url": f"{folder}/{ident}/", "title": entity["title"]})
-    for name, url, title_key in (("questions_doc", "checklists/new-role/", "nav.general_checklist"), ("strategy", "strategy/", "nav.strategy")):
-        keys = [k for _, text in _iter_strings(getattr(model, name)) for k in textpolicy.citation_keys(text)]
-        for key in dict.fromkeys(keys):
-            out.setdefault(key, []).append({"url": url, "title": model.strings.get(title_key, url)})
-    keys = [k for _, text in _iter_strings(model.glossary) for k in textpolicy.citation_keys(text)]
-    for key in dict.fromkeys(keys):
-        out.setdefault(key, []).append({"url": "glossary/", "title": model.strings.get("nav.glossary", "Glossary")})
+            shown = {k: v for k, v in entity.items() if not (kind == "roles" and k == "questions")}
+            keys = _keys(shown) + (list(entity.get("sources", [])) if kind == "case_studies" else [])
+            add(keys, f"{folder}/{ident}/", entity["title"])
+    checklist_pages = [(f"checklists/{GENERAL_CHECKLIST}/", s.get("nav.general_checklist", GENERAL_CHECKLIST), None)]
+    checklist_pages += [(f"checklists/{ident}/", f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}", role)
+                        for ident, role in model.roles.items()]
+    on_checklists: dict[str, list[tuple]] = {}
+    for url, title, role in checklist_pages:
+        for key in checklist_citation_keys(model, role):
+            on_checklists.setdefault(key, []).append((url, title))
+    for key, pages in on_checklists.items():
+        if len(pages) == len(checklist_pages) and len(pages) > 2:
+            # Cited in a question every checklist shows: one link, not a dozen.
+            pages = [("checklists/", s.get("references.all_checklists", "All checklists"))]
+        for url, title in pages:
+            add([key], url, title)
+    add(_keys(model.strategy), "strategy/", s.get("nav.strategy", "Strategy"))
+    add(_keys(model.glossary), "glossary/", s.get("nav.glossary", "Glossary"))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from mkdocs.exceptions import PluginError
 
@@ -18,6 +19,11 @@ class Guide:
     model: Model
     pages: list[GeneratedPage]
     renderers: PageRenderers
+
+    @cached_property
+    def pages_by_src(self) -> dict[str, GeneratedPage]:
+        """The generated pages by source path, built once (the hook looks a page up for every page)."""
+        return {page.src_uri: page for page in self.pages}
 
 
 _current: tuple[object, Guide] | None = None

@@ -88,11 +88,11 @@ def _explain(loaded: Loaded, err) -> list[DataError]:
             hint = did_you_mean(key, allowed) or (
                 f"remove it; the fields allowed here are: {', '.join(allowed)}" if allowed else "remove it"
             )
-            out.append(loaded.error(path + (key,), f"unknown field '{key}'", hint, at_key=True))
+            out.append(loaded.error(path + (key,), f"unknown field '{_short(key)}'", hint, at_key=True))
         if out:
             return out
         # additionalProperties with a schema: the value of some field is wrong; let the nested error speak
-        return [loaded.error(path, err.message, "")]
+        return [loaded.error(path, _short(err.message, 200), "")]
     if kind == "required":
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         name = missing[0] if missing else "?"
@@ -111,6 +111,8 @@ def _explain(loaded: Loaded, err) -> list[DataError]:
         return [loaded.error(path, f"expected {words}, but found {_found(value)}", hint)]
     if kind == "enum":
         options = [str(o) for o in subschema["enum"]]
+        if isinstance(value, (list, dict)) or value is None:
+            return [loaded.error(path, f"expected one of: {', '.join(options)}, but found {_found(value)}", "write one of the allowed words on the same line as the field name")]
         hint = did_you_mean(value, options) or f"use one of: {', '.join(options)}"
         return [loaded.error(path, f"'{_short(value)}' is not one of the allowed values", hint)]
     if kind == "pattern":
@@ -146,4 +148,4 @@ def _explain(loaded: Loaded, err) -> list[DataError]:
         return [loaded.error(path, f"the list repeats {', '.join(repr(d) for d in dupes) or 'an item'}", "remove the repeated item")]
     if kind == "propertyNames":
         return [loaded.error(path + (value,), f"'{_short(value)}' is not a valid key", "use lowercase letters, digits and hyphens", at_key=True)]
-    return [loaded.error(path, err.message, "")]
+    return [loaded.error(path, _short(err.message, 200), "")]

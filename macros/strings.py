@@ -4,26 +4,35 @@ from __future__ import annotations
 
 from . import schema as schemas
 from .config import GuideConfig
-from .errors import DataError
+from .errors import DataError, did_you_mean
+from .loader import Loaded
 
 
-def _load(cfg: GuideConfig, language: str, errors: list[DataError], *, required: bool) -> dict[str, str]:
+def _load(cfg: GuideConfig, language: str, errors: list[DataError], *, required: bool) -> Loaded | None:
     from .model import load_checked
 
     path = cfg.data_dir / "strings" / f"{language}.yml"
     if not path.exists():
         if required:
             errors.append(DataError(cfg.display(path), None, None, "", "the English interface strings are missing", "restore data/strings/en.yml"))
-        return {}
+        return None
     loaded, file_errors = load_checked(path, cfg.display(path), schemas.load_schema(str(cfg.schema_dir), "strings"), "strings")
     errors.extend(file_errors)
-    return dict(loaded.data) if loaded is not None and not file_errors else {}
+    return loaded if loaded is not None and not file_errors else None
 
 
 def load_strings(cfg: GuideConfig, errors: list[DataError]) -> dict[str, str]:
-    strings = _load(cfg, "en", errors, required=True)
+    """English strings, with the build's language over them key by key (a missing key stays English)."""
+    english = _load(cfg, "en", errors, required=True)
+    strings = dict(english.data) if english is not None else {}
     if cfg.language != "en":
-        strings.update(_load(cfg, cfg.language, errors, required=False))
+        translated = _load(cfg, cfg.language, errors, required=False)
+        if translated is not None:
+            for key in translated.data:
+                if strings and key not in strings:
+                    hint = did_you_mean(key, strings) or "use a key from data/strings/en.yml, or delete this line"
+                    errors.append(translated.error((key,), f"there is no interface string with the key '{key}' in data/strings/en.yml", hint, at_key=True))
+            strings.update(translated.data)
     return strings
 
 

@@ -119,7 +119,6 @@
       for (var j = 0; j < radios.length; j++) radios[j].checked = radios[j].value === a.status;
       el.querySelector("textarea").value = a.notes;
       notesMirror(el).textContent = a.notes;
-      el.setAttribute("data-status", a.status);
     }
     progress();
   }
@@ -144,7 +143,6 @@
     if (status === DEFAULT_STATUS && !notes) delete answers[id];
     else answers[id] = { status: status, notes: notes };
     notesMirror(el).textContent = notes;
-    el.setAttribute("data-status", status);
     save();
     progress();
   }
@@ -269,7 +267,6 @@
   var controls = document.querySelectorAll("[data-controls]");
   for (var i = 0; i < controls.length; i++) controls[i].hidden = false;
   if (tools) tools.hidden = false;
-  document.documentElement.classList.add("le-checklist-js");
   show();
   if (!storage) say(S.storage_unavailable);
 

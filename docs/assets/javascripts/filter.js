@@ -5,6 +5,7 @@
  * groups (and their headings) that have none left, and says how many are shown. Nothing is fetched
  * and nothing is stored; the filter is kept in the address (?q=…&level=…) so it can be shared.
  * The words it shows come from the form's data attributes, rendered from data/strings/<lang>.yml.
+ * It also wires the "search the guide" button of the 404 page, which is hidden without JavaScript.
  */
 (function () {
   "use strict";
@@ -23,9 +24,11 @@
     return previous && /^H[1-6]$/.test(previous.tagName) ? previous : null;
   }
 
-  function tocLinkFor(heading) {
-    if (!heading || !heading.id) return null;
-    return document.querySelector('.md-nav--secondary a[href="#' + heading.id + '"]');
+  // Material shows the table of contents twice (sidebar, and inside the drawer on small screens).
+  function tocItemsFor(heading) {
+    if (!heading || !heading.id) return [];
+    var links = document.querySelectorAll('.md-nav--secondary a[href="#' + heading.id + '"]');
+    return Array.prototype.map.call(links, function (link) { return link.parentElement; });
   }
 
   function setup(form) {
@@ -40,7 +43,7 @@
       return {
         list: list,
         heading: heading,
-        toc: tocLinkFor(heading),
+        toc: tocItemsFor(heading),
         cards: Array.prototype.slice.call(list.querySelectorAll("li.le-card")).map(function (card) {
           return { element: card, text: normalise(card.getAttribute("data-text") || card.textContent) };
         })
@@ -87,7 +90,7 @@
         });
         group.list.hidden = inGroup === 0;
         if (group.heading) group.heading.hidden = inGroup === 0;
-        if (group.toc && group.toc.parentElement) group.toc.parentElement.hidden = inGroup === 0;
+        group.toc.forEach(function (item) { item.hidden = inGroup === 0; });
         shown += inGroup;
       });
       if (empty) empty.hidden = shown !== 0;
@@ -125,8 +128,22 @@
     apply(true);
   }
 
+  // A "search the guide" button (on the 404 page) opens Material's search box.
+  function setupSearchButton(button) {
+    var toggle = document.getElementById("__search");
+    if (!toggle) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+      var input = document.querySelector("[data-md-component=search-query]");
+      if (input) input.focus();
+    });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-filter]"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-open-search]"), setupSearchButton);
   }
 
   if (document.readyState === "loading") {

@@ -1,0 +1,19 @@
+"""Benchmark helper (not part of the site): the only hook of the plain-Markdown build.
+
+It gives the theme's templates the same interface words the guide's hook gives them (captured
+as JSON by capture_hook.py), so that the plain build renders the same theme overrides. It reads
+one small file once; it does no per-page work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def on_env(env, config, files):
+    path = Path(os.environ.get("GUIDE_BENCH_PLAIN_GLOBALS", "plain-globals.json"))
+    if path.is_file():
+        env.globals.update(json.loads(path.read_text(encoding="utf-8")))
+    return env

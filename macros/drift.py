@@ -1,0 +1,251 @@
+"""Drift report for a fork: which overlay files change upstream things that have changed since.
+
+    python -m macros drift -f mkdocs.local.yml            list what to re-check (exit 1 if anything)
+    python -m macros drift -f mkdocs.local.yml --update   record upstream as it is now (after re-checking)
+
+Every overlay file (or item in the overlay's questions.yml and strategy.yml) that changes or hides an
+upstream entity records `upstream_hash`: the fingerprint (`overlay.entity_hash`) of the upstream
+entity it was written against. After a merge from upstream, this command fingerprints the upstream
+entities again, without the overlay, and lists each override whose upstream has changed, has no
+recorded fingerprint, or has gone, with the fields that the override replaces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import ENTITY_KINDS, GuideConfig
+from .errors import DataErrors
+from .loader import Loaded, load_file
+from .overlay import COLLECTION_LISTS, OVERLAY_ONLY, entity_hash, upstream_items
+
+WHAT = {"roles": "role", "challenges": "challenge", "case_studies": "case study",
+        "questions": "question", "stages": "stage", "focus_areas": "focus area", "steps": "strategy step"}
+
+
+@dataclass
+class Override:
+    """One overlay file or item that changes (or hides) an upstream entity."""
+
+    path: Path
+    display: str
+    loaded: Loaded
+    item_path: tuple  # () for a whole file; ("questions", 3) for an item of a list
+    kind: str
+    ident: str
+    recorded: str | None
+    current: str | None  # None when upstream has no such entity (any more)
+    fields: list[str] = field(default_factory=list)
+    hidden: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.current is None:
+            return "gone"
+        if self.recorded is None:
+            return "unrecorded"
+        return "ok" if self.recorded == self.current else "changed"
+
+    @property
+    def line(self) -> int | None:
+        return self.loaded.position(self.item_path + ("id",))[0]
+
+
+def load_guide_config(config_file: Path) -> GuideConfig:
+    """The guide settings of a MkDocs config file (its INHERIT chain included), as a build sees them."""
+    import logging
+
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # config warnings belong to the build, not here
+    return GuideConfig.from_mkdocs(load_config(config_file=str(config_file)))
+
+
+def find_overrides(cfg: GuideConfig, upstream: dict[tuple[str, str], dict]) -> tuple[list[Override], list[str]]:
+    """Every override in the fork's overlay, and problems that stop a file being read."""
+    root = cfg.overlay_dir
+    overrides: list[Override] = []
+    problems: list[str] = []
+
+    def read(path: Path) -> Loaded | None:
+        loaded, errors = load_file(path, cfg.display(path))
+        problems.extend(str(e) for e in errors)
+        if loaded is not None and not isinstance(loaded.data, dict):
+            problems.append(f"{cfg.display(path)}: expected fields (name: value) at the top level")
+            return None
+        return None if errors else loaded
+
+    def add(path, loaded, item_path, kind, data):
+        ident = data.get("id")
+        if not isinstance(ident, str):
+            return
+        item = upstream.get((kind, ident))
+        recorded = data.get("upstream_hash")
+        if item is None and recorded is None:
+            return  # an entity or item of the fork's own, not an override
+        fields = []
+        for key, value in data.items():
+            if key in ("id",) + OVERLAY_ONLY or item is None or key not in item:
+                continue
+            if isinstance(value, dict) and isinstance(item[key], dict):  # a mapping merges key by key
+                fields += [f"{key}.{sub}" for sub in value if sub in item[key]]
+            else:
+                fields.append(key)
+        overrides.append(Override(path, cfg.display(path), loaded, item_path, kind, ident,
+                                  str(recorded) if recorded is not None else None,
+                                  entity_hash(item) if item is not None else None, fields, bool(data.get("hidden"))))
+
+    for kind, (folder, _, _) in ENTITY_KINDS.items():
+        directory = root / folder
+        for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+            loaded = read(path)
+            if loaded is not None:
+                add(path, loaded, (), kind, loaded.data)
+    for name, lists in COLLECTION_LISTS.items():
+        path = root / f"{name}.yml"
+        if not path.exists():
+            continue
+        loaded = read(path)
+        if loaded is None:
+            continue
+        for key in lists:
+            for index, data in enumerate(loaded.data.get(key) or []):
+                if isinstance(data, dict):
+                    add(path, loaded, (key, index), key, data)
+    return overrides, problems
+
+
+def report(overrides: list[Override], command: str) -> list[str]:
+    lines = []
+    for o in overrides:
+        if o.status == "ok":
+            continue
+        where = f"{o.display}, line {o.line}" if o.line else o.display
+        what = f"{WHAT[o.kind]} '{o.ident}'"
+        if o.status == "changed":
+            lines.append(f"{where}: upstream changed the {what} since this was written (recorded {o.recorded}, now {o.current}).")
+        elif o.status == "unrecorded":
+            lines.append(f"{where}: no upstream_hash is recorded for the {what}, so nobody knows which upstream version it was written against.")
+        else:
+            lines.append(f"{where}: upstream has no {what} any more (recorded {o.recorded}); it may have been renamed or removed.")
+        if o.hidden:
+            lines.append("    It hides the upstream one: read the upstream version again and decide whether to keep it hidden.")
+        elif o.status == "gone":
+            lines.append("    Find where it went, then rename or delete this override (the build refuses it as it is).")
+        elif o.fields:
+            lines.append(f"    Re-check the fields this overrides against upstream: {', '.join(o.fields)}.")
+        else:
+            lines.append("    It overrides no field that upstream has; check that it is still needed.")
+    if lines:
+        lines.append(f"After re-checking, record upstream as it is now: {command} --update")
+    return lines
+
+
+# ----------------------------------------------------------------------------- --update
+
+_HASH_LINE = re.compile(r"^(\s*(?:-\s+)?upstream_hash:\s*)(\S+)(.*)$")
+
+
+def update_file(path: Path, loaded: Loaded, items: list[Override]) -> list[str]:
+    """Write each override's current upstream hash into its file, keeping everything else as written."""
+    text = path.read_text(encoding="utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    problems = []
+    edits: list[tuple[int, str, str]] = []  # (0-based line, "set" | "insert", text)
+    for o in items:
+        hash_at = loaded.key_positions.get(o.item_path + ("upstream_hash",))
+        if hash_at is not None:
+            edits.append((hash_at[0] - 1, "set", o.current))
+            continue
+        id_at = loaded.key_positions.get(o.item_path + ("id",))
+        if id_at is None or not re.match(r"^\s*(-\s+)?id:", lines[id_at[0] - 1]):  # e.g. {id: x, …} on one line
+            problems.append(f"{o.display}: could not place upstream_hash for '{o.ident}'; add 'upstream_hash: {o.current}' under its id by hand")
+            continue
+        line, column = id_at
+        edits.append((line - 1, "insert", " " * (column - 1) + f"upstream_hash: {o.current}"))
+    for index, action, value in sorted(edits, key=lambda e: e[0], reverse=True):
+        if action == "set":
+            match = _HASH_LINE.match(lines[index])
+            if match is None:
+                problems.append(f"{items[0].display}, line {index + 1}: could not read the upstream_hash line; set it to {value} by hand")
+                continue
+            lines[index] = match.group(1) + value + match.group(3)
+        else:
+            lines.insert(index + 1, value)
+    path.write_text(newline.join(lines), encoding="utf-8", newline="")
+    return problems
+
+
+# ----------------------------------------------------------------------------- command
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros drift", description=__doc__.split("\n\n")[0])
+    parser.add_argument("-f", "--config-file", default="mkdocs.local.yml", help="the fork's MkDocs config (default: mkdocs.local.yml)")
+    parser.add_argument("--update", action="store_true", help="record the current upstream fingerprints in the overlay files")
+    args = parser.parse_args(argv)
+
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(f"{config_file}: no such config file; name your fork's config with -f", file=sys.stderr)
+        return 2
+    try:
+        cfg = load_guide_config(config_file)
+    except Exception as exc:  # MkDocs reports a bad config as one of several exception types
+        print(f"{config_file}: MkDocs cannot read this config: {exc}", file=sys.stderr)
+        return 2
+    if cfg.overlay_dir is None:
+        print(f"{config_file}: sets no extra.overlay, so there is nothing to compare with upstream", file=sys.stderr)
+        return 2
+    if not cfg.overlay_dir.is_dir():
+        print(f"{cfg.display(cfg.overlay_dir)}: the overlay folder named by extra.overlay does not exist", file=sys.stderr)
+        return 2
+
+    from .model import build_model
+
+    try:  # upstream alone: the fingerprints are of upstream entities before any overlay is merged
+        upstream_model = build_model(replace(cfg, overlay_dir=None, language="en"))
+    except DataErrors as exc:
+        print("Upstream data has problems, so it cannot be compared; fix them first.\n" + exc.report(), file=sys.stderr)
+        return 2
+    overrides, problems = find_overrides(cfg, upstream_items(upstream_model))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    command = f"python -m macros drift -f {args.config_file}"
+    drifted = [o for o in overrides if o.status != "ok"]
+
+    if args.update:
+        by_file: dict[Path, list[Override]] = {}
+        for o in drifted:
+            if o.status in ("changed", "unrecorded"):
+                by_file.setdefault(o.path, []).append(o)
+        for path, items in by_file.items():
+            for problem in update_file(path, items[0].loaded, items):
+                print(problem, file=sys.stderr)
+                problems.append(problem)
+            for o in items:
+                print(f"{o.display}: recorded upstream {WHAT[o.kind]} '{o.ident}' as {o.current}")
+        gone = [o for o in drifted if o.status == "gone"]
+        for line in report(gone, command)[:-1]:
+            print(line)
+        if not by_file and not gone:
+            print(f"Nothing to update: all {len(overrides)} overrides match upstream.")
+        return 1 if gone or problems else 0
+
+    lines = report(overrides, command)
+    if lines:
+        count = len(drifted)
+        print(f"{count} override{'s' if count != 1 else ''} to re-check against upstream:")
+        print("\n".join(lines))
+        return 1
+    print(f"Nothing has drifted: all {len(overrides)} overrides match upstream.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,454 @@
+"""The checklist in a real browser: saving, files in and out, downloads, accessibility and print.
+
+Every test starts from an empty browser profile (the `page` fixture). Texts are read from the page's
+own strings (data/strings/en.yml through the page), so the tests follow the strings, not a copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+ROLE = "peer-support-worker"
+OTHER_ROLE = "peer-trainer"
+STORAGE_KEY = "le-checklist:" + ROLE
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def open_checklist(page, site_url: str, ident: str = ROLE) -> dict:
+    page.goto(f"{site_url}checklists/{ident}/")
+    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    return json.loads(page.locator("#le-checklist-data").text_content())
+
+
+def fill(template: str, **values) -> str:
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def status_of(page, qid: str) -> str:
+    return page.locator(f"input[name='status-{qid}']:checked").get_attribute("value")
+
+
+def stored(page, key: str = STORAGE_KEY):
+    raw = page.evaluate("k => localStorage.getItem(k)", key)
+    return None if raw is None else json.loads(raw)
+
+
+def message(page) -> str:
+    return page.locator("[data-message]").text_content()
+
+
+def answer(page, qid: str, status: str | None = None, notes: str | None = None) -> None:
+    if status:
+        page.check(f"input[name='status-{qid}'][value='{status}']")
+    if notes is not None:
+        page.fill(f"#notes-{qid}", notes)
+
+
+def import_payload(page, payload: bytes, name: str = "progress.json") -> None:
+    with page.expect_file_chooser() as chooser:
+        page.click("[data-action='import-json']")
+    chooser.value.set_files({"name": name, "mimeType": "application/json", "buffer": payload})
+
+
+def record(answers: dict, checklist: str = ROLE, **extra) -> dict:
+    return dict({"schema": "lived-experience-checklist", "version": 1, "checklist": checklist,
+                 "updated": "2026-01-02T03:04:05.000Z", "answers": answers}, **extra)
+
+
+def download(page, action: str):
+    with page.expect_download() as info:
+        page.click(f"[data-action='{action}']")
+    return info.value
+
+
+def page_state(page) -> dict:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('[data-question]')).map(q => [
+        q.dataset.question, q.querySelector('input[type=radio]:checked').value, q.querySelector('textarea').value])""")
+
+
+SAMPLE = {
+    "communities": ("done", "Ward 3 and the crisis house; Urdu and Polish speakers"),
+    "lived-experience-needed": ("in-progress", "Ask the peer network, \"not\" HR alone.\nSecond line, with a comma"),
+    "pay-and-parity": ("not-applicable", ""),
+    "progression-routes": ("not-started", "Talk to the trust's apprenticeship lead — café at 10"),
+}
+
+
+def enter_sample(page) -> None:
+    for qid, (status, notes) in SAMPLE.items():
+        answer(page, qid, status if status != "not-started" else None, notes)
+
+
+def assert_sample_shown(page) -> None:
+    for qid, (status, notes) in SAMPLE.items():
+        assert status_of(page, qid) == status, qid
+        assert page.input_value(f"#notes-{qid}") == notes, qid
+
+
+# ---------------------------------------------------------------------------- saving
+
+
+def test_tick_and_annotate_survive_a_reload(page, site_url):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    data = open_checklist(page, site_url)
+    s = data["strings"]
+    assert page.locator("[data-controls]:visible").count() == len(data["questions"]) == 19
+
+    enter_sample(page)
+    page.reload()
+    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+
+    assert_sample_shown(page)
+    assert status_of(page, "team-readiness") == "not-started"  # never answered
+    expected = fill(s["progress"], done=1, total=19, progress=1, na=1) + " " + s["saved"]
+    assert page.locator("[data-progress]").text_content() == expected
+
+    saved = stored(page)
+    assert saved["schema"] == "lived-experience-checklist" and saved["version"] == 1
+    assert saved["checklist"] == ROLE
+    assert saved["answers"]["communities"] == {"status": "done", "notes": SAMPLE["communities"][1]}
+    assert saved["answers"]["progression-routes"]["status"] == "not-started"
+    assert "team-readiness" not in saved["answers"]
+    assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
+
+
+def test_each_role_keeps_its_own_state(page, site_url):
+    open_checklist(page, site_url)
+    answer(page, "communities", "done", "for the worker")
+    open_checklist(page, site_url, OTHER_ROLE)
+    assert status_of(page, "communities") == "not-started"
+    assert page.input_value("#notes-communities") == ""
+    answer(page, "communities", "not-applicable", "for the trainer")
+    open_checklist(page, site_url, "new-role")
+    assert status_of(page, "communities") == "not-started"
+
+    open_checklist(page, site_url)
+    assert status_of(page, "communities") == "done"
+    assert page.input_value("#notes-communities") == "for the worker"
+    open_checklist(page, site_url, OTHER_ROLE)
+    assert status_of(page, "communities") == "not-applicable"
+    assert page.input_value("#notes-communities") == "for the trainer"
+
+
+def test_answers_to_questions_the_page_no_longer_has_are_kept(page, site_url):
+    page.goto(site_url)
+    seeded = record({"retired-question": {"status": "done", "notes": "keep me"},
+                     "communities": {"status": "in-progress", "notes": ""}})
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORAGE_KEY, json.dumps(seeded)])
+    open_checklist(page, site_url)
+    assert status_of(page, "communities") == "in-progress"
+    answer(page, "team-readiness", "done")
+    saved = stored(page)["answers"]
+    assert saved["retired-question"] == {"status": "done", "notes": "keep me"}
+    assert saved["team-readiness"]["status"] == "done"
+
+
+def test_clear_asks_first(page, site_url):
+    data = open_checklist(page, site_url)
+    enter_sample(page)
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
+    page.click("[data-action='clear']")
+    assert questions == [data["strings"]["confirm_clear"]]
+    assert_sample_shown(page)
+
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-action='clear']")
+    assert message(page) == data["strings"]["cleared"]
+    assert all(status == "not-started" and notes == "" for _, status, notes in page_state(page))
+    assert stored(page) is None
+    page.reload()
+    assert status_of(page, "communities") == "not-started"
+
+
+def test_without_storage_the_page_says_so_and_still_works(page, site_url):
+    page.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('no', 'SecurityError'); }})")
+    data = open_checklist(page, site_url)
+    assert message(page) == data["strings"]["storage_unavailable"]
+    answer(page, "communities", "done", "still here")
+    assert page.locator("[data-progress]").text_content() == fill(data["strings"]["progress"], done=1, total=19, progress=0, na=0)
+    exported = json.loads(Path(download(page, "export-json").path()).read_text(encoding="utf-8"))
+    assert exported["answers"]["communities"] == {"status": "done", "notes": "still here"}
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def test_export_clear_import_restores_the_state(page, site_url):
+    data = open_checklist(page, site_url)
+    enter_sample(page)
+    exported = download(page, "export-json")
+    assert exported.suggested_filename.startswith(ROLE) and exported.suggested_filename.endswith(".json")
+    payload = Path(exported.path()).read_bytes()
+    saved = json.loads(payload)
+    assert set(saved) == {"schema", "version", "checklist", "title", "updated", "answers"}
+    assert saved["answers"]["communities"] == {"status": "done", "notes": SAMPLE["communities"][1]}
+
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-action='clear']")
+    assert status_of(page, "communities") == "not-started"
+
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
+    import_payload(page, payload)
+    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
+    assert message(page) == data["strings"]["imported"]
+    assert questions == [fill(data["strings"]["confirm_import"], count=4)]
+    assert_sample_shown(page)
+    page.reload()
+    assert_sample_shown(page)
+
+
+def test_import_is_not_applied_unless_confirmed(page, site_url):
+    data = open_checklist(page, site_url)
+    answer(page, "communities", "done", "mine")
+    page.once("dialog", lambda d: d.dismiss())
+    import_payload(page, json.dumps(record({"communities": {"status": "in-progress", "notes": "theirs"}})).encode())
+    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
+    assert message(page) == data["strings"]["import_cancelled"]
+    assert status_of(page, "communities") == "done"
+    assert page.input_value("#notes-communities") == "mine"
+    assert stored(page)["answers"]["communities"]["notes"] == "mine"
+
+
+MALFORMED = {
+    "not json": b"this is not JSON {",
+    "empty": b"",
+    "a list": b"[]",
+    "other schema": json.dumps(dict(record({}), schema="something-else")).encode(),
+    "newer version": json.dumps(dict(record({}), version=2)).encode(),
+    "version as text": json.dumps(dict(record({}), version="1")).encode(),
+    "no answers": json.dumps({k: v for k, v in record({}).items() if k != "answers"}).encode(),
+    "answers as a list": json.dumps(record([])).encode(),  # type: ignore[arg-type]
+    "unknown status": json.dumps(record({"communities": {"status": "finished", "notes": ""}})).encode(),
+    "notes not text": json.dumps(record({"communities": {"status": "done", "notes": 5}})).encode(),
+    "extra field in an answer": json.dumps(record({"communities": {"status": "done", "notes": "", "html": "<b>"}})).encode(),
+    "extra top-level field": json.dumps(dict(record({}), script="alert(1)")).encode(),
+    "prototype key": b'{"schema":"lived-experience-checklist","version":1,"checklist":"peer-support-worker",'
+                     b'"updated":"2026-01-02T03:04:05.000Z","answers":{"__proto__":{"status":"done","notes":""}}}',
+    "bad date": json.dumps(dict(record({}), updated="yesterday")).encode(),
+    "bad checklist id": json.dumps(record({}, checklist="../peer-support-worker")).encode(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_malformed_import_is_refused_and_nothing_changes(page, site_url, case):
+    data = open_checklist(page, site_url)
+    answer(page, "communities", "done", "mine")
+    before, saved_before = page_state(page), stored(page)["answers"]
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+    import_payload(page, MALFORMED[case])
+    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
+    assert message(page) == data["strings"]["import_invalid"]
+    assert dialogs == []
+    assert page_state(page) == before
+    assert stored(page)["answers"] == saved_before
+
+
+def test_another_checklists_file_is_refused_by_name(page, site_url):
+    data = open_checklist(page, site_url)
+    answer(page, "communities", "done", "mine")
+    before = page_state(page)
+    other = record({"communities": {"status": "in-progress", "notes": "theirs"}}, checklist=OTHER_ROLE, title="Peer trainer")
+    import_payload(page, json.dumps(other).encode())
+    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
+    assert message(page) == fill(data["strings"]["import_other"], title="Peer trainer")
+    assert page_state(page) == before
+
+
+def test_imported_text_never_becomes_markup(page, site_url):
+    open_checklist(page, site_url)
+    attack = '<img src=x onerror="window.__attacked = 1"><script>window.__attacked = 2</script><b>bold</b>'
+    article = "article.md-content__inner"
+    counts = page.evaluate("s => ['img', 'script', 'b'].map(t => document.querySelector(s).getElementsByTagName(t).length)", article)
+
+    page.once("dialog", lambda d: d.accept())
+    import_payload(page, json.dumps(record({"communities": {"status": "done", "notes": attack}})).encode())
+    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
+    # a file for another checklist whose title is markup: the message shows it as text
+    import_payload(page, json.dumps(record({}, checklist=OTHER_ROLE, title=attack)).encode())
+    page.wait_for_function("t => document.querySelector('[data-message]').textContent.includes(t)", arg=attack)
+
+    assert page.input_value("#notes-communities") == attack
+    assert page.locator("#q-communities [data-notes-print]").text_content() == attack
+    assert page.evaluate("s => ['img', 'script', 'b'].map(t => document.querySelector(s).getElementsByTagName(t).length)", article) == counts
+    assert page.evaluate("() => document.querySelector('[data-message]').children.length") == 0
+    assert page.evaluate("() => window.__attacked") is None
+
+
+# ---------------------------------------------------------------------------- downloads
+
+
+def _blank_status_and_notes(line: str, labels: dict) -> str:
+    for label in (labels["csv.status"], labels["csv.notes"]):
+        if line.startswith(f"  - {label}: "):
+            return f"  - {label}: "
+    return line.replace("- [x] ", "- [ ] ", 1)
+
+
+def test_markdown_download_is_the_blank_checklist_filled_in(page, site_url, built_site):
+    data = open_checklist(page, site_url)
+    enter_sample(page)
+    file = download(page, "download-md")
+    assert file.suggested_filename.endswith(".md")
+    text = Path(file.path()).read_text(encoding="utf-8")
+    labels, statuses = data["labels"], data["statuses"]
+
+    for heading in page.locator("[data-question] h3").all_text_contents():
+        assert f"**{heading.strip()}**" in text
+    assert f"- [x] **1. {data['questions'][0]['text']}**" in text
+    assert text.count("- [x] ") == 1 and text.count("- [ ] ") == 18
+    items = {q["id"]: item for q in data["questions"] for item in text.split("\n- [") if f". {q['text']}**" in item}
+    for qid, (status, notes) in SAMPLE.items():
+        assert f"  - {labels['csv.status']}: {statuses[status]}" in items[qid]
+        assert f"  - {labels['csv.notes']}: {notes.replace(chr(10), chr(10) + '    ')}" in items[qid]
+
+    # apart from statuses and notes, line for line the build-time blank download
+    blank = (built_site / "downloads" / "checklists" / f"{ROLE}.md").read_text(encoding="utf-8")
+    continuation = [line for line in text.split("\n") if line.startswith("    ")]
+    assert continuation == ["    Second line, with a comma"]
+    filled = [_blank_status_and_notes(line, labels) for line in text.split("\n") if not line.startswith("    ")]
+    assert filled == blank.split("\n")
+
+
+def test_csv_download_is_the_blank_checklist_filled_in(page, site_url, built_site):
+    data = open_checklist(page, site_url)
+    enter_sample(page)
+    answer(page, "team-readiness", "in-progress", "=HYPERLINK(\"http://example.invalid\")")
+    answer(page, "job-description", None, "Line one\nLine two")
+    file = download(page, "download-csv")
+    assert file.suggested_filename.endswith(".csv")
+    raw = Path(file.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+
+    blank = list(csv.reader(io.StringIO((built_site / "downloads" / "checklists" / f"{ROLE}.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0] == blank[0]
+    header = rows[0]
+    status_col, notes_col, id_col = (header.index(data["labels"][f"csv.{c}"]) for c in ("status", "notes", "id"))
+    question_col = header.index(data["labels"]["csv.question"])
+    assert len(rows) == len(blank) == 20
+    for got, want in zip(rows[1:], blank[1:]):
+        assert [c for i, c in enumerate(got) if i not in (status_col, notes_col)] == [c for i, c in enumerate(want) if i not in (status_col, notes_col)]
+
+    by_id = {row[id_col]: row for row in rows[1:]}
+    for heading in page.locator("[data-question] h3").all_text_contents():
+        number, question = heading.strip().split(" ", 1)
+        assert any(row[question_col] == question for row in rows[1:]), heading
+    for qid, (status, notes) in SAMPLE.items():
+        assert by_id[qid][status_col] == data["statuses"][status]
+        assert by_id[qid][notes_col] == notes
+    assert by_id["job-description"][status_col] == data["statuses"]["not-started"]
+    assert by_id["job-description"][notes_col] == "Line one\nLine two"
+    assert by_id["visibility-and-success"][status_col] == data["statuses"]["not-started"]
+    assert by_id["visibility-and-success"][notes_col] == ""
+    assert by_id["team-readiness"][notes_col] == "'=HYPERLINK(\"http://example.invalid\")"  # shown as text, not run
+
+    # the record separators are CRLF: outside quoted cells there is no bare line feed
+    outside_quotes = "".join(part for i, part in enumerate(text.split('"')) if i % 2 == 0)
+    assert "\n" not in outside_quotes.replace("\r\n", "")
+
+
+# ---------------------------------------------------------------------------- accessibility and print
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violation(browser, site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        data = open_checklist(page, site_url)
+        answer(page, "communities", "done", "notes")
+        page.once("dialog", lambda d: d.dismiss())
+        page.click("[data-action='clear']")  # shows a message too
+        assert message(page) == data["strings"]["import_cancelled"]
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
+
+
+def _visible(page, selector: str) -> bool:
+    return page.evaluate("""s => Array.from(document.querySelectorAll(s)).some(e => {
+        const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; })""", selector)
+
+
+def test_print_shows_the_checklist_and_nothing_else(page, site_url):
+    data = open_checklist(page, site_url)
+    answer(page, "communities", "done", "Printed note")
+    assert not _visible(page, ".le-print-only")  # on screen: no print-only address
+    page.emulate_media(media="print")
+
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search",
+                   "[data-checklist-tools]", ".md-content__button", ".le-downloads"):
+        assert not _visible(page, chrome), chrome
+    stages = page.locator(".le-stage")
+    assert stages.count() == len(data["stages"]) == 7
+    for i in range(stages.count()):
+        assert stages.nth(i).is_visible()
+    assert page.locator("h1").text_content().startswith(data["heading"])
+    assert page.locator(".le-print-only").is_visible()
+    assert data["address"] in page.locator(".le-print-only").text_content()
+    # each stage after the first starts a new page
+    breaks = page.evaluate("() => Array.from(document.querySelectorAll('.le-stage + h2')).map(h => getComputedStyle(h).breakBefore)")
+    assert breaks == ["page"] * (len(data["stages"]) - 1)
+    # the chosen status and the note are on paper; the textarea and the hand-writing boxes are not
+    assert page.locator("#q-communities [data-notes-print]").is_visible()
+    assert page.locator("#q-communities [data-notes-print]").text_content() == "Printed note"
+    assert page.locator("input[name='status-communities'][value='done']").is_visible()
+    assert page.locator("input[name='status-communities'][value='done']").is_checked()
+    assert not page.locator("#notes-communities").is_visible()
+    assert not _visible(page, ".le-handwrite")
+
+
+def test_without_javascript_the_page_reads_and_prints(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}checklists/{ROLE}/")
+        data = json.loads(page.locator("#le-checklist-data").text_content())
+        assert not _visible(page, "[data-checklist-tools]")
+        assert not _visible(page, "[data-controls]")
+        for q in data["questions"]:
+            assert page.locator(f"#q-{q['id']} h3").is_visible()
+        assert not _visible(page, ".le-handwrite")
+        page.emulate_media(media="print")
+        assert page.locator(".le-handwrite").count() == 19
+        for i in range(19):
+            assert page.locator(".le-handwrite").nth(i).is_visible()
+        assert not _visible(page, ".md-sidebar--primary")
+    finally:
+        context.close()
+
+
+def test_print_from_the_dark_scheme_is_black_on_white(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        open_checklist(page, site_url)
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+        page.emulate_media(media="print", color_scheme="dark")
+        colours = page.evaluate("""() => ['.le-question__text', '.le-guidance p', '.le-status__option'].map(s =>
+            getComputedStyle(document.querySelector(s)).color)""")
+        assert colours == ["rgb(0, 0, 0)"] * 3
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.le-status__option input')).colorScheme") == "light"
+    finally:
+        context.close()
