@@ -34,6 +34,7 @@ class GuideConfig:
     project_dir: Path
     docs_dir: Path
     language: str = "en"
+    content_language: str = "en"  # the language the guidance text is written in (extra.content_language)
     overlay_dir: Path | None = None
     extra_docs: tuple = field(default_factory=tuple)
 
@@ -66,5 +67,6 @@ class GuideConfig:
             project_dir=project_dir,
             docs_dir=Path(config["docs_dir"]).resolve(),
             language=language,
+            content_language=str(extra.get("content_language") or "en"),
             overlay_dir=overlay_dir,
         )

@@ -33,6 +33,7 @@ class Model:
     glossary: list[dict] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)
     language: str = "en"
+    content_language: str = "en"
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
     hidden: set[tuple[str, str]] = field(default_factory=set)
     # computed
@@ -207,7 +208,7 @@ def build_model(cfg: GuideConfig) -> Model:
     from .strings import load_strings
 
     errors: list[DataError] = []
-    model = Model(language=cfg.language)
+    model = Model(language=cfg.language, content_language=cfg.content_language)
     src = Sources()
     for kind in ENTITY_KINDS:
         entities, loaded = _load_entities(cfg, kind, errors)

@@ -44,16 +44,22 @@ class Renderer:
         self.env.filters["mdtext"] = md_text
         self.env.globals.update(model=self.model, s=self.strings, families=ROLE_FAMILIES, levels=ROLE_LEVELS)
         self._base = ""
+        # WCAG 3.1.2: where the interface language differs from the guidance text's, mark the text.
+        differs = model.content_language.split("-")[0] != model.language.split("-")[0]
+        self.lang_attr = Markup(' lang="{}"').format(model.content_language) if differs else Markup("")
+        self.env.globals["lang_attr"] = self.lang_attr
 
     # -- helpers the templates call -------------------------------------------------------
     def url(self, path: str) -> str:
         return self._base + path
 
     def md(self, text) -> Markup:
-        return self.safe_md.render(text, self._base)
+        html = self.safe_md.render(text, self._base)
+        return Markup('<div lang="{}">{}</div>').format(self.model.content_language, html) if self.lang_attr and html else html
 
     def mdi(self, text) -> Markup:
-        return self.safe_md.render_inline(text, self._base)
+        html = self.safe_md.render_inline(text, self._base)
+        return Markup('<span lang="{}">{}</span>').format(self.model.content_language, html) if self.lang_attr and html else html
 
     def entity_url(self, kind: str, ident: str) -> str:
         return self.url(f"{PAGE_FOLDERS[kind]}/{ident}/")

@@ -260,6 +260,24 @@ def test_welsh_build_has_welsh_interface_and_english_guidance(welsh_site, upstre
     assert "Cadw eich atebion mewn ffeil" in checklist
 
 
+def test_english_guidance_on_a_welsh_page_is_marked_as_english(welsh_site, upstream):
+    """WCAG 3.1.2 (language of parts): a screen reader must read the English guidance as English."""
+    import re as _re
+
+    page = read(welsh_site, "roles/expert-by-experience/index.html").replace("&#39;", "'")
+    summary = upstream.roles["expert-by-experience"]["summary"].split(". ")[0]
+    assert _re.search(r'<p class="le-summary" lang="en">[^<]*' + _re.escape(summary), page)
+    assert _re.search(r'<div lang="en"><p>', page), "Markdown guidance blocks carry lang=en"
+    checklist = read(welsh_site, "checklists/expert-by-experience/index.html")
+    question = upstream.questions[0]["text"]
+    assert f'<span lang="en">{question}</span>' in checklist.replace("&#39;", "'")
+
+
+def test_an_english_site_adds_no_language_marks(built_site):
+    page = (built_site / "roles" / "expert-by-experience" / "index.html").read_text(encoding="utf-8")
+    assert page.count('lang="en"') == 1  # only <html lang="en">
+
+
 # ----------------------------------------------------------------------------- a fork at the root
 
 
