@@ -37,7 +37,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -176,8 +176,16 @@ def plain_equivalent(project: Path, work: Path) -> str:
     return "mkdocs-plain.yml"
 
 
-def bench_real_vs_plain(work: Path, source: Path, runs: int) -> tuple[dict, Path]:
-    project = copy_project(work / "real", source)
+def bench_real_vs_plain(work: Path, source: Path, runs: int, synthetic: int = 0) -> tuple[dict, Path]:
+    """Build the site and its plain-Markdown equivalent `runs` times each, interleaved.
+
+    With `synthetic` > 0 the site has that many synthetic roles added, to show how the cost of
+    being data-driven splits into a fixed part (start-up, model, templates) and a part per page.
+    """
+    name = f"real-{synthetic}" if synthetic else "real"
+    project = copy_project(work / name, source)
+    if synthetic:
+        add_synthetic_roles(project, synthetic)
     plain_cfg = plain_equivalent(project, work)
     plain_env = {"GUIDE_BENCH_PLAIN_GLOBALS": str(project / "plain-globals.json")}
     build(project, work / "warm-real")  # warm the disk cache and the bytecode caches, untimed
@@ -185,20 +193,24 @@ def bench_real_vs_plain(work: Path, source: Path, runs: int) -> tuple[dict, Path
     for warm in ("warm-real", "warm-plain"):
         shutil.rmtree(work / warm, ignore_errors=True)
     real, plain = Series(), Series()
+    site = work / f"{name}-site"
     for index in range(runs):  # interleaved, so that both see the same load on the machine
         last = index == runs - 1
-        real.runs.append(build(project, work / "real-site"))
+        real.runs.append(build(project, site))
         plain.runs.append(build(project, work / "plain-site", plain_cfg, **plain_env))
         if not last:
-            shutil.rmtree(work / "real-site", ignore_errors=True)
+            shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(work / "plain-site", ignore_errors=True)
-    result = {"real": real.summary(), "plain_markdown": plain.summary()}
+    result = {"synthetic_roles": synthetic, "real": real.summary(), "plain_markdown": plain.summary()}
     result["ratio_wall"] = real.median("wall") / plain.median("wall")
     result["ratio_cpu"] = real.median("cpu") / plain.median("cpu")
     if real.median("reported") and plain.median("reported"):
         result["ratio_mkdocs_reported"] = real.median("reported") / plain.median("reported")
-    result["pages"] = sum(1 for _ in (work / "real-site").rglob("index.html"))
-    return result, work / "real-site"
+    result["pages"] = sum(1 for _ in site.rglob("index.html"))
+    if synthetic:
+        shutil.rmtree(project, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+    return result, site
 
 
 # ----------------------------------------------------------------------------- 2. scaling
@@ -396,6 +408,7 @@ def page_weight(site: Path, page: str) -> dict:
         add(kind, _local(site, page_dir, url))
     page_total = sum(sizes.values())
     search = {"worker": 0, "index": 0}
+    worker_path = index_path = None
     try:
         config = json.loads(parser.config_text) if parser.config_text.strip() else {}
     except json.JSONDecodeError:
@@ -403,12 +416,14 @@ def page_weight(site: Path, page: str) -> dict:
     if 'name="search"' in text or "name=search" in text:
         worker = _local(site, page_dir, config.get("search", "")) if config.get("search") else None
         if worker is not None and worker.is_file():
-            search["worker"] = worker.stat().st_size
+            search["worker"], worker_path = worker.stat().st_size, worker
         index = site / "search" / "search_index.json"
         if index.is_file():
-            search["index"] = index.stat().st_size
+            search["index"], index_path = index.stat().st_size, index
+    counted = [site / f for f in files] + [p for p in (worker_path, index_path) if p is not None]
     return {
         "page": page,
+        "first_visit_gzip_bytes": len(gzip.compress(text.encode("utf-8"), 6)) + sum(len(gzip.compress(p.read_bytes(), 6)) for p in counted),
         "bytes_by_kind": sizes,
         "page_total_bytes": page_total,
         "search_bytes": search,
@@ -489,6 +504,10 @@ def verdicts(results: dict) -> list[dict]:
     if real:
         check("data_driven_ratio", real["ratio_wall"], TARGETS["data_driven_ratio"], "x", "real site / plain Markdown, wall time")
         check("data_driven_ratio", real["ratio_cpu"], TARGETS["data_driven_ratio"], "x", "real site / plain Markdown, CPU time")
+    at_scale = results.get("real_vs_plain_at_scale")
+    if at_scale:
+        check("data_driven_ratio", at_scale["ratio_cpu"], TARGETS["data_driven_ratio"], "x",
+              f"real site / plain Markdown with {at_scale['synthetic_roles']} synthetic roles, CPU time")
     scaling = results.get("scaling")
     if scaling:
         for g in scaling["growth"]:
@@ -517,10 +536,15 @@ def print_report(results: dict) -> None:
     print(f"Python {m['python']}, MkDocs {m['mkdocs']}, Material {m['mkdocs_material']}, mkdocs-macros-plugin {m['mkdocs_macros_plugin']}")
     print(f"Load average (1 min): {_s(results['load_start'])} at start, {_s(results['load_median_during_builds'])} median at the start of builds,"
           f" {_s(results['load_end'])} at end (more than {m['cores']} means other programs competed for the CPU)")
-    real = results.get("real_vs_plain")
-    if real:
+    for key in ("real_vs_plain", "real_vs_plain_at_scale"):
+        real = results.get(key)
+        if not real:
+            continue
         r, p = real["real"], real["plain_markdown"]
-        print(f"\n1. Full build, median of {r['runs']} ({real['pages']} pages)        wall s   cpu s   mkdocs s   peak MiB")
+        what = f"with {real['synthetic_roles']} synthetic roles, " if real["synthetic_roles"] else ""
+        heading = f"1. Full build, {what}median of {r['runs']} ({real['pages']} pages)"
+        print(f"\n{heading}")
+        print(f"   {'':<48}wall s   cpu s   mkdocs s   peak MiB")
         print(f"   real site (macros + hook)                       {_s(r['wall_s']):>6}  {_s(r['cpu_s']):>6}   {_s(r['mkdocs_reported_s']):>6}    {_s(r['peak_rss_mib'], 0):>6}")
         print(f"   same pages as plain Markdown                    {_s(p['wall_s']):>6}  {_s(p['cpu_s']):>6}   {_s(p['mkdocs_reported_s']):>6}    {_s(p['peak_rss_mib'], 0):>6}")
         print(f"   ratio (target <= {TARGETS['data_driven_ratio']}x)                          {_s(real['ratio_wall']):>6}  {_s(real['ratio_cpu']):>6}   {_s(real.get('ratio_mkdocs_reported')):>6}")
@@ -532,7 +556,7 @@ def print_report(results: dict) -> None:
                   f"   {_s(row['peak_rss_mib'], 0):>7}   {_s(row['search_index_bytes'] / MIB, 1):>8}")
         for g in scaling["growth"]:
             print(f"   {g['from_roles']:>5} -> {g['to_roles']:<5} roles: x{_s(g['per_10x_wall'])} per 10x (cpu x{_s(g['per_10x_cpu'])}),"
-                  f" {_s(g['ms_per_added_role_wall'], 0)} ms wall per added role (target <= x{TARGETS['growth_per_10x']:.0f} per 10x)")
+                  f" {_s(g['ms_per_added_role_wall'], 0)} ms wall, {_s(g['ms_per_added_role_cpu'], 0)} ms cpu per added role (target <= x{TARGETS['growth_per_10x']:.0f} per 10x)")
     serve = results.get("serve_rebuild")
     if serve:
         print(f"\n3. mkdocs serve, one role YAML edited (median of {serve['edits']})")
@@ -544,7 +568,8 @@ def print_report(results: dict) -> None:
             w = pages[key]
             b = w["bytes_by_kind"]
             print(f"   {w['page']:<36}{b['html'] / KIB:>5.0f} {b['css'] / KIB:>6.0f} {b['js'] / KIB:>6.0f} {b['images'] / KIB:>7.0f} {b['fonts'] / KIB:>6.0f}"
-                  f"  | {w['page_total_bytes'] / KIB:>4.0f}  + {w['search_bytes']['worker'] / KIB:>4.0f} + {w['search_bytes']['index'] / KIB:>4.0f} = {w['first_visit_total_bytes'] / KIB:.0f}")
+                  f"  | {w['page_total_bytes'] / KIB:>4.0f}  + {w['search_bytes']['worker'] / KIB:>4.0f} + {w['search_bytes']['index'] / KIB:>4.0f} = {w['first_visit_total_bytes'] / KIB:.0f}"
+                  f" ({w['first_visit_gzip_bytes'] / KIB:.0f} gzipped)")
         print(f"   search index {pages['search_index_bytes'] / MIB:.2f} MiB ({pages['search_index_gzip_bytes'] / KIB:.0f} KiB gzipped);"
               f" checklist.js {pages['checklist_script_bytes'] / KIB:.1f} KiB ({pages['checklist_script_gzip_bytes'] / KIB:.1f} KiB gzipped)")
     print("\nTargets")
@@ -560,6 +585,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="builds of the real and the plain site (median; default 5)")
     parser.add_argument("--scale-runs", type=int, default=3, help="builds per synthetic size (median; default 3)")
     parser.add_argument("--sizes", default="100,1000,3000", help="synthetic role counts (default 100,1000,3000)")
+    parser.add_argument("--ratio-roles", type=int, default=300,
+                        help="also compare with plain Markdown at this many synthetic roles, --scale-runs runs (0: skip; default 300)")
     parser.add_argument("--edits", type=int, default=5, help="edits timed under mkdocs serve (default 5)")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: scaling, serve")
     parser.add_argument("--output", type=Path, default=HERE / "results" / "latest.json")
@@ -570,13 +597,16 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
     results: dict = {"machine": machine(), "load_start": load(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                     "settings": {"runs": args.runs, "scale_runs": args.scale_runs, "sizes": sizes, "edits": args.edits}}
+                     "settings": {"runs": args.runs, "scale_runs": args.scale_runs, "sizes": sizes, "ratio_roles": args.ratio_roles, "edits": args.edits}}
     try:
         print(f"Benchmarking in {work}", flush=True)
         source = copy_project(work / "source")  # one snapshot of the sources for the whole run
         print(f"1. real site and its plain-Markdown equivalent, {args.runs} runs each", flush=True)
         results["real_vs_plain"], site = bench_real_vs_plain(work, source, args.runs)
         results["pages"] = bench_pages(site)
+        if "scaling" not in skip and args.ratio_roles > 0:
+            print(f"   and with {args.ratio_roles} synthetic roles, {args.scale_runs} runs each", flush=True)
+            results["real_vs_plain_at_scale"], _ = bench_real_vs_plain(work, source, args.scale_runs, args.ratio_roles)
         if "scaling" not in skip and sizes:
             print(f"2. synthetic roles {sizes}, {args.scale_runs} runs each", flush=True)
             results["scaling"] = bench_scaling(work, source, sizes, args.scale_runs)
