@@ -60,14 +60,12 @@ def dotted(path: tuple) -> str:
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that counts aliases and nesting while composing, so that a bomb is refused early."""
+class _Limits:
+    """Counts aliases, values and nesting while composing, so that a bomb is refused early."""
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.alias_count = 0
-        self.depth = 0
-        self.node_count = 0
+    alias_count = 0
+    depth = 0
+    node_count = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -90,6 +88,26 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _Loader(_Limits, yaml.SafeLoader):
+    """The pure-Python loader: exact messages for every syntax error."""
+
+
+_FAST = getattr(yaml, "__with_libyaml__", False)
+
+
+if _FAST:
+
+    class _FastLoader(_Limits, yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml parses (fast); PyYAML's own composer builds the nodes, so the limits above still
+        apply and the data and positions are the same as the pure-Python loader's."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 _TOO_MANY = f"more than {MAX_VALUES:,} values (lists, fields and texts)"
@@ -302,12 +320,23 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> DataErr
 
 def load_text(text: str, file: str) -> tuple[Loaded | None, list[DataError]]:
     """Parse YAML text; return the loaded data (or None) and the errors found."""
-    loaded = Loaded(file=file, data=None)
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
         return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
+    if _FAST and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        result = _load_with(_FastLoader, text, file)
+        if result is not None:
+            return result
+    # The pure-Python loader checks every character and words syntax errors best.
+    return _load_with(_Loader, text, file, final=True)
+
+
+def _load_with(loader_class, text: str, file: str, final: bool = False):
+    """Load with one loader class. A non-final loader returns None on any YAML error, so that the
+    pure-Python loader can report it in its own (tested) words."""
+    loaded = Loaded(file=file, data=None)
     loader = None
     try:
-        loader = _Loader(text)  # checks every character first
+        loader = loader_class(text)
         node = loader.get_single_node()
         if node is None:
             return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
@@ -317,10 +346,14 @@ def load_text(text: str, file: str) -> tuple[Loaded | None, list[DataError]]:
         line, column = _mark(exc.mark) if exc.mark else (None, None)
         return None, [DataError(file, line, column, "", f"refused: {exc.message}", exc.hint)]
     except yaml.MarkedYAMLError as exc:
+        if not final:
+            return None
         return None, [_syntax_error(exc, text, file)]
     except yaml.reader.ReaderError as exc:
         return None, [_reader_error(exc, text, file)]
     except yaml.YAMLError as exc:
+        if not final:
+            return None
         return None, [DataError(file, None, None, "", f"YAML error: {exc}", "check the YAML syntax")]
     except RecursionError:
         return None, [DataError(file, None, None, "", "refused: the file nests too deeply", "flatten the structure")]

@@ -41,7 +41,6 @@ class _CitationProcessor(InlineProcessor):
             link = etree.SubElement(span, "a", {"href": self.renderer.reference_url(key)})
             link.text = self.renderer.cite_label(key)
             link.tail = "; " if index < len(keys) - 1 else ")"
-        self.renderer.cited.append(keys)
         return span, m.start(0), m.end(0)
 
 
@@ -96,7 +95,6 @@ class SafeMarkdown:
     def __init__(self, model, glossary_abbreviations: dict[str, str] | None = None):
         self.model = model
         self.base = ""
-        self.cited: list[list[str]] = []
         extensions = [_Extension(self), "sane_lists"]
         if glossary_abbreviations:
             extensions.append(AbbrExtension(glossary=glossary_abbreviations))

@@ -44,6 +44,7 @@ class Renderer:
         self.env.filters["mdtext"] = md_text
         self.env.globals.update(model=self.model, s=self.strings, families=ROLE_FAMILIES, levels=ROLE_LEVELS)
         self._base = ""
+        self._memo: dict = {}
         # WCAG 3.1.2: where the interface language differs from the guidance text's, mark the text.
         differs = model.content_language.split("-")[0] != model.language.split("-")[0]
         self.lang_attr = Markup(' lang="{}"').format(model.content_language) if differs else Markup("")
@@ -54,12 +55,22 @@ class Renderer:
         return self._base + path
 
     def md(self, text) -> Markup:
-        html = self.safe_md.render(text, self._base)
+        html = self._converted(text, self._base, False)
         return Markup('<div lang="{}">{}</div>').format(self.model.content_language, html) if self.lang_attr and html else html
 
     def mdi(self, text) -> Markup:
-        html = self.safe_md.render_inline(text, self._base)
+        html = self._converted(text, self._base, True)
         return Markup('<span lang="{}">{}</span>').format(self.model.content_language, html) if self.lang_attr and html else html
+
+    def _converted(self, text, base: str, inline: bool) -> Markup:
+        """Markdown → HTML, remembered: the same question text on every checklist converts once."""
+        key = (text, base, inline)
+        html = self._memo.get(key)
+        if html is None:
+            html = (self.safe_md.render_inline if inline else self.safe_md.render)(text, base)
+            if len(self._memo) < 20000:
+                self._memo[key] = html
+        return html
 
     def entity_url(self, kind: str, ident: str) -> str:
         return self.url(f"{PAGE_FOLDERS[kind]}/{ident}/")
