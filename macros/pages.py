@@ -43,6 +43,7 @@ SEARCH_BOOST = {"roles": 3, "challenges": 3, "case_studies": 3, "checklists": 0.
 
 
 def _front_matter(meta: dict, kind: str | None = None) -> str:
+    meta = dict(meta, render_macros=True)  # macros run only on pages that ask (render_by_default: false)
     if kind in SEARCH_BOOST:
         meta = dict(meta, search={"boost": SEARCH_BOOST[kind]})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import functools
+
 import jinja2
 from markupsafe import Markup, escape
 
@@ -25,30 +27,39 @@ def base_for(page_url: str) -> str:
     return "../" * depth
 
 
+@functools.lru_cache(maxsize=None)
+def template_environment() -> jinja2.Environment:
+    """One Jinja environment per process: templates compile once (and, through Jinja's per-user
+    bytecode cache, load fast in the next build too); `mkdocs serve` rebuilds reuse it, and a
+    template edited on disk is reloaded."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+    )
+    env.filters["mdtext"] = md_text
+    env.globals.update(families=ROLE_FAMILIES, levels=ROLE_LEVELS)
+    return env
+
+
 class Renderer:
-    """Templates compiled once per build; one call renders one page's content from the model."""
+    """Renders one page's content from the model; the templates are shared and compiled once."""
 
     def __init__(self, model):
         self.model = model
         abbreviations = {t["abbreviation"]: t["term"] for t in model.glossary if t.get("abbreviation")}
         self.safe_md = SafeMarkdown(model, abbreviations)
         self.strings = Strings(model.strings)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-            autoescape=True,
-            undefined=jinja2.ChainableUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["mdtext"] = md_text
-        self.env.globals.update(model=self.model, s=self.strings, families=ROLE_FAMILIES, levels=ROLE_LEVELS)
+        self.env = template_environment()
         self._base = ""
         self._memo: dict = {}
         # WCAG 3.1.2: where the interface language differs from the guidance text's, mark the text.
         differs = model.content_language.split("-")[0] != model.language.split("-")[0]
         self.lang_attr = Markup(' lang="{}"').format(model.content_language) if differs else Markup("")
-        self.env.globals["lang_attr"] = self.lang_attr
 
     # -- helpers the templates call -------------------------------------------------------
     def url(self, path: str) -> str:
@@ -99,4 +110,5 @@ class Renderer:
         self._base = base_for(page_url)
         helpers = dict(url=self.url, md=self.md, mdi=self.mdi, link=self.link, step_link=self.step_link,
                        cite=self.cite, entity_url=self.entity_url, visible=self.visible, page_url=page_url)
-        return self.env.get_template(template).render(**helpers, **context)
+        shared = dict(model=self.model, s=self.strings, lang_attr=self.lang_attr)
+        return self.env.get_template(template).render(**shared, **helpers, **context)

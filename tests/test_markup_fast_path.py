@@ -1,0 +1,51 @@
+"""Plain one-paragraph text skips the Markdown converter; the HTML must be exactly what the
+converter would have made, for every text in the guide and for awkward cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from macros.config import GuideConfig
+from macros.model import _iter_strings, build_model
+from macros.render import Renderer
+
+
+@pytest.fixture(scope="module")
+def safe_md():
+    model = build_model(GuideConfig(project_dir=ROOT, docs_dir=ROOT / "docs"))
+    texts = set()
+    for kind in ("roles", "challenges", "case_studies"):
+        for entity in model.entities(kind).values():
+            texts.update(text for _, text in _iter_strings(entity))
+    for doc in (model.questions_doc, model.strategy, model.glossary):
+        texts.update(text for _, text in _iter_strings(doc))
+    return Renderer(model).safe_md, texts
+
+
+AWKWARD = [
+    "It's a \"quote\" and 'single' (paren).", "1. a list item", "2) another", "Two spaces at the end  ",
+    "Uses CQC here", "Tom & Jerry", "see: this", "# not a heading", "- a bullet", "tab\there",
+    "A line\nand another", "under_score", "star*", "(a) lettered", "x > y", "‘curly’ and “double”",
+]
+
+
+def full_conversion(safe_md, text: str) -> str:
+    source = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return safe_md.md.reset().convert(source)
+
+
+def test_fast_path_output_equals_the_markdown_converter(safe_md):
+    renderer, texts = safe_md
+    checked = 0
+    for text in sorted(texts) + AWKWARD:
+        if renderer._is_plain(text):
+            checked += 1
+            assert str(renderer.render(text)) == full_conversion(renderer, text), text
+    assert checked > 100, "the fast path should apply to most short texts"
+
+
+@pytest.mark.parametrize("text", ["1. a list item", "# not a heading", "- a bullet", "Uses CQC here", "A [link](https://x.org)"])
+def test_text_markdown_acts_on_takes_the_full_path(safe_md, text):
+    renderer, _ = safe_md
+    assert not renderer._is_plain(text)
