@@ -18,7 +18,6 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from macros import exports, textpolicy  # noqa: E402
 from macros.errors import DataError  # noqa: E402
-from macros.overlay import TermReplacer  # noqa: E402
 from macros.runtime import guide_for  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.guide")

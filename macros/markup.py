@@ -14,14 +14,13 @@ import markdown
 from markdown.extensions.abbr import AbbrExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .textpolicy import CITATION, CITE_KEY, SAFE_SCHEMES
 
 # One paragraph that Markdown would leave as it is: starts with a letter, digit or quote (not a list
 # number), and has no character Markdown or our extensions act on.
 PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])[A-Za-z0-9\"'(\u2018\u201c][^\\`*_\[\]!<>&\n\t#|~{}:]*(?<!  )")
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
 
 
 def md_text(value) -> Markup:
@@ -136,6 +135,3 @@ class SafeMarkdown:
             html = html[3:-4]
         return Markup(html)
 
-
-def plain(value) -> Markup:
-    return escape(value)

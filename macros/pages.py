@@ -6,7 +6,6 @@ successor of MkDocs without hooks) instead of being added by the hook.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,10 +98,6 @@ def checklist_stages(model, role: dict | None) -> list[dict]:
             stages.append(dict(stage, number=len(stages) + 1, questions=questions))
     return stages
 
-
-def plain_text(text: str) -> str:
-    """Guide Markdown as plain text, for downloads: citations become author–year."""
-    return text
 
 
 # ----------------------------------------------------------------------------- citations

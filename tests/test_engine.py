@@ -36,7 +36,7 @@ def test_every_role_challenge_and_case_study_gets_its_page(built_site: Path):
 def test_role_page_shows_the_role_from_its_yaml(built_site: Path, model):
     role = model.roles["peer-support-worker"]
     html = (built_site / "roles" / "peer-support-worker" / "index.html").read_text(encoding="utf-8")
-    assert f"<h1" in html and role["title"] in html
+    assert "<h1" in html and role["title"] in html
     assert role["alternative_titles"][0] in html
     assert 'href="../../checklists/peer-support-worker/"' in html
 
