@@ -257,7 +257,7 @@ class PageRenderers:
         s = self.model.strings
         groups = []
         for scope in ("role", "system"):
-            items = [c for c in self.model.challenges.values() if c["scope"] == scope]
+            items = sorted((c for c in self.model.challenges.values() if c["scope"] == scope), key=lambda c: c["title"].lower())
             if items:
                 groups.append((scope, s.get(f"scope.{scope}.plural", scope), items))
         return self.renderer.render("challenge_catalogue.md.j2", page_url, groups=groups,
