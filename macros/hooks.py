@@ -121,7 +121,24 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     if page.meta.get("data_file"):  # a hand-written page drawn from one data file: edit that file
         _edit_data_file(page, config, str(page.meta["data_file"]))
-    return _unlink_hidden(_citations_to_links(markdown, guide, page), guide, page)
+    markdown = _unlink_hidden(_citations_to_links(markdown, guide, page), guide, page)
+    return markdown + _abbreviations(markdown, guide)
+
+
+_ABBREVIATION = re.compile(r"[A-Za-z0-9&-]{2,20}")
+
+
+def _abbreviations(markdown: str, guide) -> str:
+    """Glossary abbreviations used on a hand-written page, as Markdown abbreviation definitions:
+    the `abbr` extension then explains each one where it is used (data text gets the same from
+    the safe renderer)."""
+    lines = []
+    for term in guide.model.glossary:
+        short = term.get("abbreviation")
+        if short and _ABBREVIATION.fullmatch(short) and re.search(rf"\b{re.escape(short)}\b", markdown):
+            title = " ".join(str(term["term"]).split()).replace("]", ")")
+            lines.append(f"*[{short}]: {title}")
+    return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
 
 _PAGE_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")

@@ -119,3 +119,11 @@ def test_a_typo_in_a_field_name_stops_the_build_with_file_line_and_field(tmp_pat
     assert "missing required field 'title'" in output  # every problem is reported together
     assert "Traceback" not in output
     assert not site.exists(), "a failed build must not write a site"
+
+
+def test_glossary_abbreviations_are_explained_where_they_are_used(built_site: Path, model):
+    titles = {t["abbreviation"]: t["term"] for t in model.glossary if t.get("abbreviation")}
+    hand_written = (built_site / "why" / "drivers" / "index.html").read_text(encoding="utf-8")
+    generated = (built_site / "case-studies" / "patchwork-career" / "index.html").read_text(encoding="utf-8")
+    assert f'<abbr title="{titles["CQC"]}">CQC</abbr>' in hand_written
+    assert f'<abbr title="{titles["NICE"]}">NICE</abbr>' in generated
