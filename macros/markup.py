@@ -134,4 +134,3 @@ class SafeMarkdown:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
-
