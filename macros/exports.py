@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import citations
 from .config import SCHEMA_VERSION
-from .pages import GENERAL_CHECKLIST, checklist_stages
+from .pages import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_stages, checklist_title
 
 LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 CITE = re.compile(r"\[(@[^\]\n]*)\]")
@@ -57,17 +57,21 @@ def guide_json(model) -> dict:
     }
 
 
-def checklist_rows(model, role: dict | None) -> list[dict]:
+def checklist_rows(model, role: dict | None, stages: list[dict] | None = None) -> list[dict]:
+    """One row per question, in checklist order, as plain text: the single source of the blank
+    downloads here and of the filled-in downloads the checklist script makes (pages.checklist_data)."""
     rows = []
-    for stage in checklist_stages(model, role):
+    for stage in stages if stages is not None else checklist_stages(model, role):
         for q in stage["questions"]:
             rows.append({
                 "number": q["number"],
+                "stage_number": stage["number"],
                 "stage": stage["title"],
                 "question": q["text"],
                 "guidance": plain_text(model, q["guidance"]),
+                "tailored": q["tailored"],
                 "why": plain_text(model, q["why"]),
-                "involve": ", ".join(q.get("involve", [])),
+                "involve": list(q.get("involve", [])),
                 "id": q["id"],
             })
     return rows
@@ -77,31 +81,35 @@ def checklist_csv(model, role: dict | None) -> str:
     s = model.strings
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([s["csv.number"], s["csv.stage"], s["csv.question"], s["csv.guidance"], s["csv.why"], s["csv.involve"], s["csv.status"], s["csv.notes"], s["csv.id"]])
+    writer.writerow([s[f"csv.{column}"] for column in CSV_COLUMNS])
     for row in checklist_rows(model, role):
-        writer.writerow([row["number"], row["stage"], row["question"], row["guidance"], row["why"], row["involve"], "", "", row["id"]])
+        cells = dict(row, involve=", ".join(row["involve"]), status="", notes="")
+        writer.writerow([cells[column] for column in CSV_COLUMNS])
     return "\ufeff" + out.getvalue()  # the byte-order mark makes Excel read UTF-8
 
 
 def checklist_markdown(model, role: dict | None, site_url: str = "") -> str:
     s = model.strings
-    title = f"{s['checklist.title_prefix']} {role['title']}" if role else s["checklist.general_title"]
     ident = role["id"] if role else GENERAL_CHECKLIST
-    lines = [f"# {title}", ""]
+    lines = [f"# {checklist_title(model, role)}", ""]
     if site_url:
         lines += [f"{s['checklist.printed_from']} {site_url}checklists/{ident}/", ""]
-    for stage in checklist_stages(model, role):
-        lines += [f"## {s['checklist.stage']} {stage['number']}: {stage['title']}", ""]
-        for q in stage["questions"]:
-            lines.append(f"- [ ] **{q['number']}. {q['text']}**")
-            label = s["checklist.for_this_role"] if q["tailored"] else s["checklist.general_guidance"]
-            lines.append(f"  - {label} {plain_text(model, q['guidance'])}".replace("\n", " "))
-            lines.append(f"  - {s['checklist.why']} {plain_text(model, q['why'])}".replace("\n", " "))
-            if q.get("involve"):
-                lines.append(f"  - {s['checklist.involve']} {', '.join(q['involve'])}")
-            lines.append(f"  - {s['csv.status']}: ")
-            lines.append(f"  - {s['csv.notes']}: ")
-        lines.append("")
+    stage_number = None
+    for row in checklist_rows(model, role):
+        if row["stage_number"] != stage_number:
+            if stage_number is not None:
+                lines.append("")
+            stage_number = row["stage_number"]
+            lines += [f"## {s['checklist.stage']} {stage_number}: {row['stage']}", ""]
+        lines.append(f"- [ ] **{row['number']}. {row['question']}**")
+        label = s["checklist.for_this_role"] if row["tailored"] else s["checklist.general_guidance"]
+        lines.append(f"  - {label} {row['guidance']}".replace("\n", " "))
+        lines.append(f"  - {s['checklist.why']} {row['why']}".replace("\n", " "))
+        if row["involve"]:
+            lines.append(f"  - {s['checklist.involve']} {', '.join(row['involve'])}")
+        lines.append(f"  - {s['csv.status']}: ")
+        lines.append(f"  - {s['csv.notes']}: ")
+    lines.append("")
     return "\n".join(lines)
 
 

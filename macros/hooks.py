@@ -148,17 +148,9 @@ def _unlink_hidden(markdown: str, guide, page) -> str:
     """In a hand-written page, a link to a page that a fork has hidden becomes its plain text."""
     import posixpath
 
-    from macros.render import PAGE_FOLDERS
-
-    model = guide.model
-    if not model.hidden:
+    hidden = guide.hidden_sources
+    if not hidden:
         return markdown
-    hidden = set()
-    for kind, ident in model.hidden:
-        if kind in PAGE_FOLDERS:
-            hidden.add(f"{PAGE_FOLDERS[kind]}/{ident}.md")
-            if kind == "roles":
-                hidden.add(f"checklists/{ident}.md")
     base = posixpath.dirname(page.file.src_uri)
 
     def one(match):

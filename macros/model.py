@@ -131,9 +131,8 @@ def _load_entities(cfg: GuideConfig, kind: str, errors: list[DataError]) -> tupl
             continue
         stem = path.stem
         ident = loaded.data.get("id")
-        stem_ok = re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem) is not None
-        if not stem_ok:
-            name = ident if isinstance(ident, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) else schemas.slugify(stem) or "a-lowercase-name"
+        if not schemas.is_slug(stem):
+            name = ident if schemas.is_slug(ident) else schemas.slugify(stem) or "a-lowercase-name"
             errors.append(DataError(display, None, None, "", f"the file name '{path.name}' is not a valid id", f"rename it to {name}.yml"))
         elif isinstance(ident, str) and ident != stem:
             errors.append(loaded.error(("id",), f"the id '{ident}' does not match the file name '{path.name}'", f"make the id '{stem}', or rename the file to {ident}.yml"))
@@ -247,7 +246,7 @@ def _assemble(model: Model, src: Sources, errors: list[DataError]) -> None:
     _unique(qdoc["questions"], qloaded, ("questions",), "question", errors)
     stage_ids = [s["id"] for s in qdoc["stages"]]
     model.stages = [dict(stage, number=i + 1) for i, stage in enumerate(qdoc["stages"])]
-    model.questions = [dict(q, number=i + 1) for i, q in enumerate(qdoc["questions"]) if not q.get("hidden")]
+    model.questions = [dict(q, number=i + 1) for i, q in enumerate(qdoc["questions"])]  # hidden ones were pruned by the overlay
     refs = _Refs(errors)
     for index, question in enumerate(qdoc["questions"]):
         refs.check(qloaded, ("questions", index, "stage"), question["stage"], stage_ids, (), "stage")

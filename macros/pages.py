@@ -89,6 +89,12 @@ def checklist_items(model, role: dict | None) -> list[dict]:
     return items
 
 
+def checklist_title(model, role: dict | None) -> str:
+    """'Checklist: Peer trainer', or the general checklist's title."""
+    s = model.strings
+    return f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}" if role else s.get("checklist.general_title", "")
+
+
 def checklist_stages(model, role: dict | None) -> list[dict]:
     items = checklist_items(model, role)
     stages = []
@@ -154,7 +160,7 @@ def entity_citations(model) -> dict[str, list[dict]]:
             keys = _keys(shown) + (list(entity.get("sources", [])) if kind == "case_studies" else [])
             add(keys, f"{folder}/{ident}/", entity["title"])
     checklist_pages = [(f"checklists/{GENERAL_CHECKLIST}/", s.get("nav.general_checklist", GENERAL_CHECKLIST), None)]
-    checklist_pages += [(f"checklists/{ident}/", f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}", role)
+    checklist_pages += [(f"checklists/{ident}/", checklist_title(model, role), role)
                         for ident, role in model.roles.items()]
     on_checklists: dict[str, list[tuple]] = {}
     for url, title, role in checklist_pages:
@@ -194,7 +200,7 @@ class PageRenderers:
     def case_study_page(self, ident: str, page_url: str) -> str:
         return self.renderer.render("case_study.md.j2", page_url, case=self.model.case_studies[ident])
 
-    def checklist_data(self, ident: str | None) -> dict:
+    def checklist_data(self, ident: str | None, stages: list[dict] | None = None) -> dict:
         """What the checklist script needs: ids and statuses for saving, and every column and label of
         the blank downloads (exports.py) so that its filled-in Markdown and CSV have the same shape."""
         from . import exports  # exports imports this module
@@ -202,15 +208,12 @@ class PageRenderers:
         role = self.model.roles.get(ident) if ident else None
         s = self.model.strings
         checklist = ident or GENERAL_CHECKLIST
-        stages = checklist_stages(self.model, role)
-        questions = []
-        for stage in stages:
-            for q in stage["questions"]:
-                questions.append({
-                    "id": q["id"], "number": q["number"], "text": q["text"], "stage": stage["number"],
-                    "guidance": exports.plain_text(self.model, q["guidance"]), "tailored": q["tailored"],
-                    "why": exports.plain_text(self.model, q["why"]), "involve": list(q.get("involve", [])),
-                })
+        stages = stages if stages is not None else checklist_stages(self.model, role)
+        questions = [
+            {"id": row["id"], "number": row["number"], "text": row["question"], "stage": row["stage_number"],
+             "guidance": row["guidance"], "tailored": row["tailored"], "why": row["why"], "involve": row["involve"]}
+            for row in exports.checklist_rows(self.model, role, stages)
+        ]
         label_keys = ["checklist.printed_from", "checklist.stage", "checklist.for_this_role", "checklist.general_guidance",
                       "checklist.why", "checklist.involve"] + [f"csv.{c}" for c in CSV_COLUMNS]
         return {
@@ -218,7 +221,7 @@ class PageRenderers:
             "version": 1,
             "checklist": checklist,
             "title": role["title"] if role else s.get("checklist.general_title", ""),
-            "heading": f"{s.get('checklist.title_prefix', '')} {role['title']}" if role else s.get("checklist.general_title", ""),
+            "heading": checklist_title(self.model, role),
             "address": f"{self.site_url}checklists/{checklist}/" if self.site_url else "",
             "stages": [{"number": stage["number"], "title": stage["title"]} for stage in stages],
             "questions": questions,
@@ -230,12 +233,10 @@ class PageRenderers:
 
     def checklist_page(self, ident: str | None, page_url: str) -> str:
         role = self.model.roles.get(ident) if ident else None
-        s = self.model.strings
-        title = f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}" if role else s.get("checklist.general_title", "")
+        stages = checklist_stages(self.model, role)
         return self.renderer.render(
-            "checklist.md.j2", page_url, role=role, title=title, checklist_id=ident or GENERAL_CHECKLIST,
-            stages=checklist_stages(self.model, role), statuses=STATUSES,
-            checklist_json=self.checklist_data(ident), site_url=self.site_url,
+            "checklist.md.j2", page_url, role=role, title=checklist_title(self.model, role), checklist_id=ident or GENERAL_CHECKLIST,
+            stages=stages, statuses=STATUSES, checklist_json=self.checklist_data(ident, stages), site_url=self.site_url,
         )
 
     def role_catalogue(self, page_url: str, target: str = "roles") -> str:

@@ -25,6 +25,19 @@ class Guide:
         """The generated pages by source path, built once (the hook looks a page up for every page)."""
         return {page.src_uri: page for page in self.pages}
 
+    @cached_property
+    def hidden_sources(self) -> frozenset[str]:
+        """Source paths of the pages a fork's hidden entities would have had (for plain-text links)."""
+        from .render import PAGE_FOLDERS
+
+        hidden = set()
+        for kind, ident in self.model.hidden:
+            if kind in PAGE_FOLDERS:
+                hidden.add(f"{PAGE_FOLDERS[kind]}/{ident}.md")
+                if kind == "roles":
+                    hidden.add(f"checklists/{ident}.md")
+        return frozenset(hidden)
+
 
 _current: tuple[object, Guide] | None = None
 

@@ -86,7 +86,7 @@ def _shorter(slug: str) -> str:
 
 def choose_id(title: str, given: str | None) -> str:
     if given is not None:
-        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", given) or len(given) > MAX_ID:
+        if not schemas.is_slug(given) or len(given) > MAX_ID:
             raise ScaffoldError(
                 f"'{given}' cannot be an id",
                 f"use lowercase letters, digits and single hyphens, at most {MAX_ID} characters, e.g. '{slug_for(given) or 'peer-navigator'}'",

@@ -43,6 +43,14 @@ def _short(text, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def is_slug(text) -> bool:
+    """An id: lowercase letters and digits in words joined by single hyphens."""
+    return isinstance(text, str) and SLUG.fullmatch(text) is not None
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 
