@@ -79,20 +79,14 @@ def test_generator_writes_the_roles_it_was_asked_for(tmp_path):
     assert f"\nid: {idents[0]}\n" in text and "synthetic copy 1" in text
 
 
-def test_every_synthetic_role_has_a_page_reachable_from_the_roles_catalogue(synthetic):
+@pytest.mark.parametrize("folder", ["roles", "checklists"])
+def test_every_synthetic_role_has_pages_reachable_from_the_catalogues(synthetic, folder):
+    """/roles/ links every role page and /checklists/ every role's checklist."""
     site, idents = synthetic
-    linked = targets(site, "roles")
+    linked = targets(site, folder)
     for ident in idents:
-        assert (site / "roles" / ident / "index.html").is_file(), ident
-        assert f"roles/{ident}/" in linked, f"/roles/ does not link to {ident}"
-
-
-def test_every_synthetic_role_has_a_checklist_reachable_from_the_checklists_catalogue(synthetic):
-    site, idents = synthetic
-    linked = targets(site, "checklists")
-    for ident in idents:
-        assert (site / "checklists" / ident / "index.html").is_file(), ident
-        assert f"checklists/{ident}/" in linked, f"/checklists/ does not link to the checklist for {ident}"
+        assert (site / folder / ident / "index.html").is_file(), ident
+        assert f"{folder}/{ident}/" in linked, f"/{folder}/ does not link to {ident}"
 
 
 def test_synthetic_role_pages_are_in_the_search_index(synthetic):
