@@ -62,6 +62,11 @@ def define_env(env):
         return renderers().glossary(page_url())
 
     @env.macro
+    def tool_page(name: str) -> str:
+        """A page of one of the guide's tools (my work, self-assessment): templates/tools/<name>.md.j2."""
+        return renderers().tool_page(name, page_url())
+
+    @env.macro
     def count(kind: str) -> int:
         model = guide_for(env.conf).model
         return len(model.questions if kind == "questions" else model.steps if kind == "steps" else model.entities(kind))

@@ -20,6 +20,7 @@ COLLECTIONS = {
     "strategy": ("strategy.yml", "strategy"),
     "references": ("references.yml", "references"),
     "glossary": ("glossary.yml", "glossary"),
+    "assessment": ("assessment.yml", "assessment"),
 }
 
 ROLE_FAMILIES = ["involvement", "peer-support", "research", "education", "leadership", "carer-family"]

@@ -31,6 +31,7 @@ class Model:
     strategy: dict = field(default_factory=dict)
     references: dict[str, dict] = field(default_factory=dict)
     glossary: list[dict] = field(default_factory=list)
+    assessment: dict = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)
     language: str = "en"
     content_language: str = "en"
@@ -225,6 +226,7 @@ def build_model(cfg: GuideConfig) -> Model:
     model.strategy = src.collections["strategy"].data
     model.references = {ref["id"]: ref for ref in src.collections["references"].data["references"]}
     model.glossary = src.collections["glossary"].data["terms"]
+    model.assessment = src.collections["assessment"].data
 
     if cfg.overlay_dir is not None:
         overlays.apply(cfg, model, src, errors)

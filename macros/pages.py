@@ -14,6 +14,7 @@ import yaml
 
 from . import citations, textpolicy
 from .config import ROLE_FAMILIES, ROLE_LEVELS
+from .overlay import entity_hash as fingerprint
 from .render import Renderer
 
 GENERAL_CHECKLIST = "new-role"
@@ -238,6 +239,15 @@ class PageRenderers:
             "checklist.md.j2", page_url, role=role, title=checklist_title(self.model, role), checklist_id=ident or GENERAL_CHECKLIST,
             stages=stages, statuses=STATUSES, checklist_json=self.checklist_data(ident, stages), site_url=self.site_url,
         )
+
+    TOOL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+    def tool_page(self, name: str, page_url: str) -> str:
+        """A tool's page (templates/tools/<name>.md.j2). The template reads the model directly and
+        embeds what its script needs as JSON (`|tojson` in a <script type="application/json">)."""
+        if not self.TOOL_NAME.match(name or ""):
+            raise ValueError(f"unknown tool page {name!r}")
+        return self.renderer.render(f"tools/{name}.md.j2", page_url, site_url=self.site_url, fingerprint=fingerprint)
 
     def role_catalogue(self, page_url: str, target: str = "roles") -> str:
         s = self.model.strings
