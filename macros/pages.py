@@ -14,7 +14,6 @@ import yaml
 
 from . import citations, textpolicy
 from .config import ROLE_FAMILIES, ROLE_LEVELS
-from .overlay import entity_hash as fingerprint
 from .render import Renderer
 
 GENERAL_CHECKLIST = "new-role"
@@ -247,7 +246,7 @@ class PageRenderers:
         embeds what its script needs as JSON (`|tojson` in a <script type="application/json">)."""
         if not self.TOOL_NAME.match(name or ""):
             raise ValueError(f"unknown tool page {name!r}")
-        return self.renderer.render(f"tools/{name}.md.j2", page_url, site_url=self.site_url, fingerprint=fingerprint)
+        return self.renderer.render(f"tools/{name}.md.j2", page_url, site_url=self.site_url)
 
     def role_catalogue(self, page_url: str, target: str = "roles") -> str:
         s = self.model.strings

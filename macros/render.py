@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from . import citations
 from .config import ROLE_FAMILIES, ROLE_LEVELS
 from .markup import SafeMarkdown, md_text
+from .overlay import entity_hash as fingerprint
 from .strings import Strings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,6 +43,7 @@ def template_environment() -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["mdtext"] = md_text
+    env.filters["fingerprint"] = fingerprint  # a short stable hash of any data, e.g. a question's wording
     env.globals.update(families=ROLE_FAMILIES, levels=ROLE_LEVELS)
     return env
 
