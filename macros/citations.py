@@ -50,6 +50,8 @@ def suffixes(model) -> dict[str, str]:
 def in_text(model, key: str) -> str:
     """'Byrne et al., 2022' — the label a citation link shows."""
     ref = model.references[key]
+    if ref.get("citation_label"):
+        return ref["citation_label"]
     return f"{authors_short(ref)}, {year(ref)}{suffixes(model).get(key, '')}"
 
 

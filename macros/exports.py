@@ -52,7 +52,8 @@ def guide_json(model) -> dict:
         "stages": [dict(stage) for stage in model.stages],
         "questions": [_without_hidden(model, q) for q in model.questions],
         "strategy": [dict(area) for area in model.strategy["focus_areas"]],
-        "references": [dict(ref) for ref in model.references.values()],
+        "references": [dict(ref) for ref in model.paper_references().values()],
+        "source": dict(model.references[model.source_id]) if model.source_id else None,
         "glossary": [dict(term) for term in model.glossary],
     }
 

@@ -32,6 +32,7 @@ class Model:
     references: dict[str, dict] = field(default_factory=dict)
     glossary: list[dict] = field(default_factory=list)
     assessment: dict = field(default_factory=dict)
+    source_id: str | None = None  # the key of the paper itself among `references`, if the data names it
     strings: dict[str, str] = field(default_factory=dict)
     language: str = "en"
     content_language: str = "en"
@@ -48,6 +49,10 @@ class Model:
 
     def is_visible(self, kind: str, ident: str) -> bool:
         return ident in self.entities(kind)
+
+    def paper_references(self) -> dict[str, dict]:
+        """The paper's own reference list: every reference but the paper itself."""
+        return {k: r for k, r in self.references.items() if k != self.source_id}
 
     def question(self, ident: str) -> dict:
         return next(q for q in self.questions if q["id"] == ident)
@@ -225,6 +230,10 @@ def build_model(cfg: GuideConfig) -> Model:
     model.questions_doc = src.collections["questions"].data
     model.strategy = src.collections["strategy"].data
     model.references = {ref["id"]: ref for ref in src.collections["references"].data["references"]}
+    source = src.collections["references"].data.get("source")
+    if source:  # the paper itself: citable like a reference, shown apart from the paper's own list
+        model.source_id = source["id"]
+        model.references[source["id"]] = dict(source, guide_source=True)
     model.glossary = src.collections["glossary"].data["terms"]
     model.assessment = src.collections["assessment"].data
 

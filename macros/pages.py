@@ -288,10 +288,14 @@ class PageRenderers:
         return self._cited_by
 
     def reference_list(self, page_url: str) -> str:
-        keys = sorted(self.model.references, key=lambda k: citations.sort_key(self.model, k))
+        keys = sorted(self.model.paper_references(), key=lambda k: citations.sort_key(self.model, k))
         cited = self.cited_by()
         entries = [dict(citations.entry(self.model, k), cited_by=cited.get(k, [])) for k in keys]
-        return self.renderer.render("references.md.j2", page_url, entries=entries)
+        source = None
+        if self.model.source_id:
+            key = self.model.source_id
+            source = dict(citations.entry(self.model, key), cited_by=cited.get(key, []))
+        return self.renderer.render("references.md.j2", page_url, entries=entries, source=source)
 
     def glossary(self, page_url: str) -> str:
         terms = sorted(self.model.glossary, key=lambda t: t["term"].lower())
