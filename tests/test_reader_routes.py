@@ -1,0 +1,93 @@
+"""The routes for particular readers (issue 14, part 1): "If you are in a lived experience role" on
+every challenge page, the job description starter on every role page, the board briefing and the
+recruitment page. Texts the tests look for come from the data and strings, not from copies here."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from macros.config import GuideConfig
+try:
+    from macros.build import build_model  # the engine's new home (helper R's restructuring)
+except ImportError:  # pragma: no cover - before it lands
+    from macros.model import build_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_model(GuideConfig(project_dir=ROOT, docs_dir=ROOT / "docs"))
+
+
+def _article(built_site: Path, url: str) -> str:
+    text = (built_site / url / "index.html").read_text(encoding="utf-8")
+    return text[text.index("<article"): text.index("</article>")]
+
+
+def _section(article: str, ident: str) -> str:
+    """The HTML of one h2 section, from its heading to the next h2."""
+    start = article.index(f'<h2 id="{ident}"')
+    end = article.find("<h2", start + 1)
+    return article[start: end if end != -1 else len(article)]
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace("¶", "").split())
+
+
+# ----------------------------------------------------------------------------- challenge pages
+
+
+def test_every_challenge_page_says_what_someone_in_post_can_do(built_site, model):
+    s = model.strings
+    assert model.challenges
+    for ident, challenge in model.challenges.items():
+        article = _article(built_site, f"challenges/{ident}")
+        section = _section(article, "in-post")
+        heading = _text(section[: section.index("</h2>")])
+        assert heading == s["challenge.in_post"], ident
+        # what to ask for and who to talk to: each sub-heading with at least one item
+        for part in ("ask", "talk_to"):
+            sub = section[section.index(f'id="in-post-{part.replace("_", "-")}"'):]
+            sub = sub[: sub.find("<h3", 1) if sub.find("<h3", 1) != -1 else len(sub)]
+            assert s[f"challenge.in_post.{part}"] in _text(sub), (ident, part)
+            assert sub.count("<li>") >= 1, (ident, part)
+        # the questions to raise link to the checklist, numbered and worded as the checklist has them
+        for qid in challenge["in_post"]["questions"]:
+            q = model.question(qid)
+            assert f'checklists/new-role/#q-{qid}"' in section, (ident, qid)
+            assert html.unescape(q["text"]) in html.unescape(section), (ident, qid)
+        # before the organisation's response, and signposted from the top of the page
+        assert article.index('id="in-post"') < article.index('id="responses"'), ident
+        lede = article[: article.index("<h2")]
+        assert 'href="#in-post"' in lede and s["challenge.in_post.jump"] in html.unescape(lede), ident
+
+
+def test_the_guides_own_suggestions_are_labelled_as_such(built_site, model):
+    s = model.strings
+    seen = 0
+    for ident, challenge in model.challenges.items():
+        section = _section(_article(built_site, f"challenges/{ident}"), "in-post")
+        blocks = re.findall(r'<div class="le-suggestion">(.*?)</div>', section, re.S)
+        labelled = " ".join(_text(b) for b in blocks)
+        for part in ("ask", "talk_to"):
+            for item in challenge["in_post"][part]:
+                words = " ".join(item["text"].split()[:6])
+                if item.get("suggestion"):
+                    seen += 1
+                    assert s["challenge.in_post.suggestion"] in labelled and words in labelled, (ident, words)
+                else:
+                    assert words not in labelled, (ident, words)
+    assert seen  # the data does mark some advice as the guide's own
+
+
+def test_in_post_questions_name_real_questions(model):
+    known = {q["id"] for q in model.questions}
+    for ident, challenge in model.challenges.items():
+        unknown = set(challenge["in_post"]["questions"]) - known
+        assert not unknown, f"data/challenges/{ident}.yml: in_post.questions names {sorted(unknown)}"
