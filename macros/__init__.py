@@ -7,9 +7,11 @@ call. Each renders a Jinja template from the model; YAML text is never evaluated
 from __future__ import annotations
 
 
-def define_env(env):
-    from .runtime import guide_for
+from .markup import md_text
+from .runtime import guide_for
 
+
+def define_env(env):
     def renderers():
         return guide_for(env.conf).renderers
 
@@ -74,6 +76,4 @@ def define_env(env):
     @env.macro
     def string(key: str) -> str:
         """An interface string, escaped for use in Markdown (strings are data too)."""
-        from .markup import md_text
-
         return md_text(guide_for(env.conf).model.strings.get(key, key))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .model import Model
+
 
 def _name(person: dict) -> str:
     return person.get("literal") or person.get("family") or ""
@@ -39,15 +41,13 @@ def _suffixes(references: dict) -> dict[str, str]:
     return out
 
 
-def suffixes(model) -> dict[str, str]:
-    cache = getattr(model, "_suffix_cache", None)
-    if cache is None:
-        cache = _suffixes(model.references)
-        model._suffix_cache = cache
-    return cache
+def suffixes(model: Model) -> dict[str, str]:
+    if model.citation_suffixes is None:
+        model.citation_suffixes = _suffixes(model.references)
+    return model.citation_suffixes
 
 
-def in_text(model, key: str) -> str:
+def in_text(model: Model, key: str) -> str:
     """'Byrne et al., 2022' — the label a citation link shows."""
     ref = model.references[key]
     if ref.get("citation_label"):
@@ -68,7 +68,7 @@ def _author_list(people: list[dict]) -> str:
     return ", ".join(names[:-1]) + ", & " + names[-1]
 
 
-def entry(model, key: str) -> dict:
+def entry(model: Model, key: str) -> dict:
     """The parts of one reference-list entry, for the template to lay out (APA-like style)."""
     ref = model.references[key]
     people = ref.get("author") or []
@@ -99,6 +99,6 @@ def entry(model, key: str) -> dict:
     }
 
 
-def sort_key(model, key: str) -> tuple:
+def sort_key(model: Model, key: str) -> tuple:
     ref = model.references[key]
     return (authors_short(ref).lower(), year(ref), suffixes(model).get(key, ""))

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.config import load_config
+
+from .build import build_model
 from .config import COLLECTIONS, ENTITY_KINDS, GuideConfig
 from .errors import DataErrors
 
@@ -53,9 +55,6 @@ class Placeholder:
 
 def load_guide_config(config_file: str) -> GuideConfig:
     """The GuideConfig of an MkDocs config file (INHERIT and a fork's overlay included)."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.config import load_config
-
     # MkDocs logs its own progress while it reads a config; a contributor needs none of it.
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     config = load_config(config_file=config_file)
@@ -117,8 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - MkDocs raises several kinds; the contributor needs the message only
         print(f"{args.config_file}: MkDocs cannot read this config: {exc}\n    How to fix: correct the config file, or name another with -f.", file=sys.stderr)
         return 2
-
-    from .model import build_model
 
     try:
         build_model(cfg)

@@ -13,15 +13,20 @@ recorded fingerprint, or has gone, with the fields that the override replaces.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mkdocs.config import load_config
+
+from .build import build_model
 from .config import ENTITY_KINDS, GuideConfig
 from .errors import DataErrors
 from .loader import Loaded, load_file
-from .overlay import COLLECTION_LISTS, OVERLAY_ONLY, entity_hash, upstream_items
+from .fingerprints import entity_hash, upstream_items
+from .overlay import COLLECTION_LISTS, OVERLAY_ONLY
 
 WHAT = {"roles": "role", "challenges": "challenge", "case_studies": "case study",
         "questions": "question", "stages": "stage", "focus_areas": "focus area", "steps": "strategy step"}
@@ -57,10 +62,6 @@ class Override:
 
 def load_guide_config(config_file: Path) -> GuideConfig:
     """The guide settings of a MkDocs config file (its INHERIT chain included), as a build sees them."""
-    import logging
-
-    from mkdocs.config import load_config
-
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # config warnings belong to the build, not here
     return GuideConfig.from_mkdocs(load_config(config_file=str(config_file)))
 
@@ -205,8 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     if not cfg.overlay_dir.is_dir():
         print(f"{cfg.display(cfg.overlay_dir)}: the overlay folder named by extra.overlay does not exist", file=sys.stderr)
         return 2
-
-    from .model import build_model
 
     try:  # upstream alone: the fingerprints are of upstream entities before any overlay is merged
         upstream_model = build_model(replace(cfg, overlay_dir=None, language="en"))

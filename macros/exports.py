@@ -5,33 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import shutil
 from pathlib import Path
 
-from . import citations
 from .config import SCHEMA_VERSION
-from .pages import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_stages, checklist_title
-
-LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
-CITE = re.compile(r"\[(@[^\]\n]*)\]")
-
-
-def plain_text(model, text: str) -> str:
-    """Guide Markdown as plain text for a download: citations as (Author, year), links as text (address)."""
-    from .textpolicy import CITE_KEY
-
-    text = CITE.sub(lambda m: "(" + "; ".join(citations.in_text(model, k) for k in CITE_KEY.findall(m.group(1))) + ")", text or "")
-    text = LINK.sub(r"\1 (\2)", text)
-    text = re.sub(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", r"\2", text)
-    return re.sub(r"\n{2,}", "\n", text).strip()
-
+from .checklists import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_rows, checklist_title
+from .model import Model
 
 # Fields that hold ids of other entities; a fork's hidden entities are left out of them in the open data.
 ID_LISTS = {"progression": "roles", "roles": "roles", "challenges": "challenges"}
 
 
-def _without_hidden(model, item: dict) -> dict:
+def _without_hidden(model: Model, item: dict) -> dict:
     out = dict(item)
     for name, kind in ID_LISTS.items():
         if isinstance(out.get(name), list):
@@ -39,7 +24,7 @@ def _without_hidden(model, item: dict) -> dict:
     return out
 
 
-def guide_json(model) -> dict:
+def guide_json(model: Model) -> dict:
     def with_url(kind: str, folder: str) -> list[dict]:
         return [dict(_without_hidden(model, entity), url=f"{folder}/{ident}/") for ident, entity in model.entities(kind).items()]
 
@@ -58,27 +43,7 @@ def guide_json(model) -> dict:
     }
 
 
-def checklist_rows(model, role: dict | None, stages: list[dict] | None = None) -> list[dict]:
-    """One row per question, in checklist order, as plain text: the single source of the blank
-    downloads here and of the filled-in downloads the checklist script makes (pages.checklist_data)."""
-    rows = []
-    for stage in stages if stages is not None else checklist_stages(model, role):
-        for q in stage["questions"]:
-            rows.append({
-                "number": q["number"],
-                "stage_number": stage["number"],
-                "stage": stage["title"],
-                "question": q["text"],
-                "guidance": plain_text(model, q["guidance"]),
-                "tailored": q["tailored"],
-                "why": plain_text(model, q["why"]),
-                "involve": list(q.get("involve", [])),
-                "id": q["id"],
-            })
-    return rows
-
-
-def checklist_csv(model, role: dict | None) -> str:
+def checklist_csv(model: Model, role: dict | None) -> str:
     s = model.strings
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -89,7 +54,7 @@ def checklist_csv(model, role: dict | None) -> str:
     return "\ufeff" + out.getvalue()  # the byte-order mark makes Excel read UTF-8
 
 
-def checklist_markdown(model, role: dict | None, site_url: str = "") -> str:
+def checklist_markdown(model: Model, role: dict | None, site_url: str = "") -> str:
     s = model.strings
     ident = role["id"] if role else GENERAL_CHECKLIST
     lines = [f"# {checklist_title(model, role)}", ""]
@@ -114,7 +79,7 @@ def checklist_markdown(model, role: dict | None, site_url: str = "") -> str:
     return "\n".join(lines)
 
 
-def write_all(model, site_dir: Path, schema_dir: Path, site_url: str = "") -> None:
+def write_all(model: Model, site_dir: Path, schema_dir: Path, site_url: str = "") -> None:
     api = site_dir / "api"
     api.mkdir(parents=True, exist_ok=True)
     (api / "guide.json").write_text(json.dumps(guide_json(model), ensure_ascii=False, indent=1, default=str), encoding="utf-8")

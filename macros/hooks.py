@@ -5,6 +5,7 @@ and publishes the site only when the whole build succeeded (build into a staging
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 import shutil
 import sys
@@ -15,10 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
+from mkdocs.utils import CountHandler, get_relative_url  # noqa: E402
 
-from macros import exports, textpolicy  # noqa: E402
+from macros import citations, exports, textpolicy  # noqa: E402
 from macros.errors import DataError  # noqa: E402
+from macros.pages import description  # noqa: E402
 from macros.runtime import guide_for  # noqa: E402
+from macros.strings import Strings  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
@@ -37,8 +41,6 @@ class _WarningCounter(logging.Handler):
 def _warning_count() -> int:
     """Warnings logged in this build so far. MkDocs' own strict-mode counter starts before any plugin's
     on_config (ours starts at this hook's on_config), so it decides when present; ours is the fallback."""
-    from mkdocs.utils import CountHandler
-
     counts = [counter.count] if (counter := _state.get("warnings")) is not None else []
     counts += [sum(n for _, n in h.get_counts()) for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
     return max(counts, default=0)
@@ -76,7 +78,7 @@ def on_config(config):
 
 def on_files(files, config):
     guide = guide_for(config)
-    replace = getattr(guide.model, "term_replacer", None)
+    replace = guide.model.term_replacer
     if replace is not None:  # a fork's terms reach hand-written pages too
         for file in files.documentation_pages():
             file.content_string = replace.markdown_page(file.content_string)
@@ -91,10 +93,6 @@ def on_files(files, config):
 
 
 def _citations_to_links(markdown: str, guide, page) -> str:
-    from mkdocs.utils import get_relative_url
-
-    from macros import citations
-
     model = guide.model
     target = get_relative_url("references.md", page.file.src_uri)
 
@@ -114,8 +112,6 @@ def on_page_markdown(markdown, page, config, files):
     guide = guide_for(config)
     spec = guide.pages_by_src.get(page.file.src_uri)
     if spec is not None:
-        from macros.pages import description
-
         page.meta["description"] = description(guide.model, spec.kind, spec.ident)
         _edit_data_file(page, config, spec.data_path)
         return markdown
@@ -146,8 +142,6 @@ _PAGE_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 def _unlink_hidden(markdown: str, guide, page) -> str:
     """In a hand-written page, a link to a page that a fork has hidden becomes its plain text."""
-    import posixpath
-
     hidden = guide.hidden_sources
     if not hidden:
         return markdown
@@ -175,8 +169,6 @@ def _edit_data_file(page, config, data_path: str) -> None:
 
 def on_env(env, config, files):
     """Theme templates (overrides/, e.g. the 404 page) read interface text from the guide's strings."""
-    from macros.strings import Strings
-
     env.globals["guide_strings"] = Strings(guide_for(config).model.strings)
     return env
 

@@ -16,6 +16,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .citations import in_text
+from .model import Model
 from .textpolicy import CITATION, CITE_KEY, SAFE_SCHEMES
 
 # One paragraph that Markdown would leave as it is: starts with a letter, digit or quote (not a list
@@ -95,7 +97,7 @@ class _Extension(markdown.Extension):
 class SafeMarkdown:
     """One Markdown converter for the whole build; `base` is the current page's path to the site root."""
 
-    def __init__(self, model, glossary_abbreviations: dict[str, str] | None = None):
+    def __init__(self, model: Model, glossary_abbreviations: dict[str, str] | None = None):
         self.model = model
         self.base = ""
         extensions = [_Extension(self), "sane_lists"]
@@ -109,8 +111,6 @@ class SafeMarkdown:
         return f"{self.base}references/#{key}"
 
     def cite_label(self, key: str) -> str:
-        from .citations import in_text
-
         return in_text(self.model, key)
 
     def render(self, text: str | None, base: str = "") -> Markup:

@@ -20,15 +20,16 @@ it was written against. The drift report (`python -m macros drift`) compares it 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import re
 from typing import Any
 
 from . import schema as schemas
+from .checked import load_checked
 from .config import ENTITY_KINDS, GuideConfig
 from .errors import DataError, did_you_mean
 from .loader import Loaded
+from .model import Model, Sources
+from .terms import TermReplacer, check_terms
 
 NOT_GUIDANCE = {"id", "person", "person_role", "organisation", "quote", "sources", "roles", "challenges", "progression",
                 "strategy_steps", "stage", "see_also", "family", "level", "scope", "updated", "marker",
@@ -42,35 +43,6 @@ COLLECTION_LISTS = {
 }
 OVERLAY_ONLY = ("hidden", "upstream_hash")
 STRINGS_FOR_LANGUAGE = re.compile(r"strings\.[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*\.yml")
-
-
-def entity_hash(entity: dict) -> str:
-    """A short, stable fingerprint of an upstream entity, for the drift report."""
-    text = json.dumps(entity, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def upstream_items(model) -> dict[tuple[str, str], dict]:
-    """Every upstream thing an overlay can override, by (kind, id), as it stands before any merge.
-
-    Call it on a model built without an overlay. Kinds are the entity kinds (`roles`, `challenges`,
-    `case_studies`) and the overlay list names (`questions`, `stages`, `focus_areas`, `steps`). A focus
-    area is fingerprinted without its steps, which have fingerprints of their own.
-    """
-    items: dict[tuple[str, str], dict] = {}
-    for kind in ENTITY_KINDS:
-        for ident, entity in model.entities(kind).items():
-            items[(kind, ident)] = entity
-    for name in ("questions", "stages"):
-        for item in model.questions_doc.get(name, []):
-            items[(name, item["id"])] = item
-    for area in model.strategy.get("focus_areas", []):
-        items[("focus_areas", area["id"])] = {k: v for k, v in area.items() if k != "steps"}
-        for step in area.get("steps", []):
-            items[("steps", step["id"])] = step
-            for sub in step.get("substeps", []):
-                items[("steps", sub["id"])] = sub
-    return items
 
 
 def merge(base: Any, change: Any) -> Any:
@@ -113,15 +85,12 @@ def _collection_overlay_schema(cfg: GuideConfig, name: str) -> dict:
     return {"type": "object", "additionalProperties": False, "properties": props}
 
 
-def apply(cfg: GuideConfig, model, src, errors: list[DataError]) -> None:
+def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError]) -> None:
     """Merge the overlay into the model in place; append errors naming the overlay files."""
-    from .model import load_checked
-
     root = cfg.overlay_dir
     if not root.is_dir():
         errors.append(DataError(cfg.display(root), None, None, "extra.overlay", "the overlay folder does not exist", "create the folder, or correct extra.overlay in your config"))
         return
-    src.overlay_files = []
 
     def load(path, schema, schema_name, *, schema_line=True) -> Loaded | None:
         loaded, file_errors = load_checked(path, cfg.display(path), schema, schema_name, require_schema_line=schema_line)
@@ -239,7 +208,7 @@ def apply(cfg: GuideConfig, model, src, errors: list[DataError]) -> None:
                 apply_terms(model, loaded.data["terms"])
 
 
-def _merge_items(model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError]) -> None:
+def _merge_items(model: Model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError]) -> None:
     by_id = {item["id"]: index for index, item in enumerate(items)}
     seen: dict[str, int] = {}
     for index, change in enumerate(loaded.data.get(key, [])):
@@ -262,7 +231,7 @@ def _merge_items(model, loaded: Loaded, key: str, items: list[dict], errors: lis
         target.update(merged)  # in place: a step is also held by its focus area
 
 
-def _prune_hidden_items(model) -> None:
+def _prune_hidden_items(model: Model) -> None:
     """Take hidden questions and steps out of the model, with every reference to them."""
     hidden_questions = {i for kind, i in model.hidden if kind == "questions"}
     hidden_steps = {i for kind, i in model.hidden if kind == "steps"}
@@ -285,7 +254,7 @@ def _prune_hidden_items(model) -> None:
                 question["strategy_steps"] = [s for s in question["strategy_steps"] if s not in hidden_steps]
 
 
-def _check_collection_refs(model, collections: dict[str, Loaded], errors: list[DataError]) -> None:
+def _check_collection_refs(model: Model, collections: dict[str, Loaded], errors: list[DataError]) -> None:
     """Ids that an overlay's questions.yml puts in, checked here so that errors name the overlay file."""
     loaded = collections.get("questions")
     if loaded is None:
@@ -314,118 +283,6 @@ def upstream_step_ids(strategy: dict) -> list[str]:
     return ids
 
 
-# ----------------------------------------------------------------------------- terms
-
-# Spans that terms never touch: fenced code, macros, attribute lists and {placeholders}, code, link
-# addresses, citations, web addresses, HTML tags and comments, link definitions.
-PROTECTED = re.compile(
-    # Every span is bounded in length so that hostile text cannot make the scan quadratic.
-    r"(^[ \t]*(?:```|~~~).{0,50000}?^[ \t]*(?:```|~~~)[ \t]*$|\{\{.{0,300}?\}\}|\{%.{0,300}?%\}|\{#.{0,300}?#\}|\{[^{}\n]{0,500}\}"
-    r"|`[^`]{0,2000}`|\]\([^)]{0,2000}\)|\[@[^\]]{0,500}\]"
-    r"|(?:https?://|mailto:|www\.)\S+|<!--.{0,2000}?-->|<[^>]{0,2000}>|^\s*\[[^\]]{1,500}\]:.*$|^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+)",
-    re.MULTILINE | re.DOTALL,
-)
-ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
-FENCE = re.compile(r"^[ \t]*(?:```|~~~).*?^[ \t]*(?:```|~~~)[ \t]*$", re.MULTILINE | re.DOTALL)
-FRONT_MATTER = re.compile(r"\A(---[ \t]*\n)(.*?\n)((?:---|\.\.\.)[ \t]*\n)", re.DOTALL)
-FRONT_MATTER_TEXT = re.compile(r"^((?:title|description):[ \t]*)(.*)$", re.MULTILINE)
-
-
-def check_terms(loaded: Loaded) -> list[DataError]:
-    """Problems that the schema and the text checks cannot see: a phrase listed twice, a blank phrase.
-
-    (Replacements must be plain words; `model.load_checked` checks that for every terms file.)"""
-    errors = []
-    seen: dict[str, str] = {}
-    for phrase, replacement in loaded.data["terms"].items():
-        path = ("terms", phrase)
-        folded = " ".join(phrase.split()).casefold()
-        if not folded or not re.search(r"\w", folded):
-            errors.append(loaded.error(path, f"the phrase '{phrase}' has no words to replace", "write the word or phrase to replace, e.g. 'service user'", at_key=True))
-            continue
-        if folded in seen:
-            errors.append(loaded.error(path, f"the phrase '{phrase}' is listed twice (as '{seen[folded]}' too); terms ignore capitals", "keep one of them", at_key=True))
-            continue
-        seen[folded] = phrase
-    return errors
-
-
-class TermReplacer:
-    """Replace phrases as whole words, keeping an initial capital; never inside links, code or macros."""
-
-    def __init__(self, terms: dict[str, str]):
-        self.terms: dict[str, tuple[str, str]] = {}
-        for phrase, replacement in terms.items():
-            phrase = " ".join(phrase.split())
-            if phrase:
-                self.terms[phrase.casefold()] = (phrase, replacement)
-        phrases = sorted(self.terms, key=len, reverse=True)
-        # a space in a phrase matches any run of spaces, so that a line break inside it still matches
-        alternatives = "|".join(r"\s+".join(re.escape(word) for word in p.split(" ")) for p in phrases)
-        self.pattern = re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE) if phrases else None
-
-    def _one(self, match: re.Match) -> str:
-        found = match.group(0)
-        phrase, replacement = self.terms[" ".join(found.split()).casefold()]
-        if phrase[:1].isupper() or not replacement:
-            return replacement  # the phrase has its own capitals (an initialism, a name): use it as written
-        letters = [c for c in found if c.isalpha()]
-        if len(letters) > 1 and all(c.isupper() for c in letters):
-            return replacement.upper()  # SHOUTED text stays shouted
-        # An initial capital that the phrase itself does not have (a sentence start, a heading) is kept.
-        if found[:1].isupper():
-            return replacement[0].upper() + replacement[1:]
-        return replacement
-
-    def __call__(self, text: str) -> str:
-        if self.pattern is None or not text:
-            return text
-        parts = PROTECTED.split(text)
-        # split() with one capturing group: even indexes are free text, odd ones are protected spans
-        return "".join(part if i % 2 else self.pattern.sub(self._one, part) for i, part in enumerate(parts))
-
-    def markdown_page(self, text: str) -> str:
-        """A hand-written Markdown page with terms applied.
-
-        Front matter keys and values other than title and description stay as written. A heading
-        whose words change keeps the anchor it had upstream (`{: #old-anchor }`), so that links and
-        bookmarks to it still work.
-        """
-        if self.pattern is None or not text:
-            return text
-        front = ""
-        match = FRONT_MATTER.match(text)
-        if match:
-            meta = FRONT_MATTER_TEXT.sub(lambda m: m.group(1) + self(m.group(2)), match.group(2))
-            front, text = match.group(1) + meta + match.group(3), text[match.end():]
-        fences = [(m.start(), m.end()) for m in FENCE.finditer(text)]
-
-        def keep_anchor(m: re.Match) -> str:
-            if any(start <= m.start() < end for start, end in fences):
-                return m.group(0)
-            heading = m.group(2)
-            if heading.rstrip().endswith("}") or "{{" in heading or "{%" in heading:
-                return m.group(0)  # an explicit anchor or a macro: nothing to keep
-            replaced = self(heading)
-            if replaced == heading:
-                return m.group(0)
-            anchor = _heading_slug(heading)
-            return f"{m.group(1)} {replaced} {{: #{anchor} }}" if anchor else f"{m.group(1)} {replaced}"
-
-        text = ATX_HEADING.sub(keep_anchor, text)
-        return front + self(text)
-
-
-def _heading_slug(heading: str) -> str:
-    """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
-    from markdown.extensions.toc import slugify
-
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # links → their text
-    text = re.sub(r"[*_`]", "", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    return slugify(text, "-")
-
-
 def _replace_all(value: Any, replace: TermReplacer, key: str | None = None) -> Any:
     if key in NOT_GUIDANCE:
         return value
@@ -438,9 +295,9 @@ def _replace_all(value: Any, replace: TermReplacer, key: str | None = None) -> A
     return value
 
 
-def apply_terms(model, terms: dict[str, str]) -> None:
+def apply_terms(model: Model, terms: dict[str, str]) -> None:
     """Apply terms to all guidance text and interface strings; references (bibliographic data) stay as published."""
-    replace = TermReplacer(terms)
+    replace = TermReplacer(terms)  # kept on the model: hand-written pages get the same terms
     model.term_replacer = replace
     for kind in ENTITY_KINDS:
         entities = model.entities(kind)

@@ -14,13 +14,10 @@ import yaml
 
 from . import citations, textpolicy
 from .config import ROLE_FAMILIES, ROLE_LEVELS
+from .checked import iter_strings
+from .checklists import CSV_COLUMNS, GENERAL_CHECKLIST, STATUSES, checklist_items, checklist_rows, checklist_stages, checklist_title
+from .model import Model
 from .render import Renderer
-
-GENERAL_CHECKLIST = "new-role"
-STATUSES = ["not-started", "in-progress", "done", "not-applicable"]
-# the columns of a checklist CSV, in order (exports.checklist_csv); their headings are the csv.* strings
-CSV_COLUMNS = ["number", "stage", "question", "guidance", "why", "involve", "status", "notes", "id"]
-
 
 @dataclass(frozen=True)
 class GeneratedPage:
@@ -48,7 +45,7 @@ def _front_matter(meta: dict, kind: str | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def generated_pages(model) -> list[GeneratedPage]:
+def generated_pages(model: Model) -> list[GeneratedPage]:
     """One page per role, role checklist, challenge and case study."""
     s = model.strings
     pages = []
@@ -68,42 +65,12 @@ def generated_pages(model) -> list[GeneratedPage]:
     return pages
 
 
-def description(model, kind: str, ident: str) -> str:
+def description(model: Model, kind: str, ident: str) -> str:
     """A page's description for search engines and link previews."""
     if kind == "checklists":
         role = model.roles[ident]
         return model.strings.get("checklist.intro_role", "").replace("{role}", role["title"])
     return model.entities(kind)[ident]["summary"].strip()
-
-
-# ----------------------------------------------------------------------------- checklists
-
-
-def checklist_items(model, role: dict | None) -> list[dict]:
-    """The questions in paper order, each with the role's guidance where it has some."""
-    tailoring = (role or {}).get("questions", {})
-    items = []
-    for q in model.questions:
-        tailored = q["id"] in tailoring
-        items.append(dict(q, guidance=tailoring[q["id"]] if tailored else q["guidance"], tailored=tailored))
-    return items
-
-
-def checklist_title(model, role: dict | None) -> str:
-    """'Checklist: Peer trainer', or the general checklist's title."""
-    s = model.strings
-    return f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}" if role else s.get("checklist.general_title", "")
-
-
-def checklist_stages(model, role: dict | None) -> list[dict]:
-    items = checklist_items(model, role)
-    stages = []
-    for stage in model.stages:
-        questions = [q for q in items if q["stage"] == stage["id"]]
-        if questions:
-            stages.append(dict(stage, number=len(stages) + 1, questions=questions))
-    return stages
-
 
 
 # ----------------------------------------------------------------------------- citations
@@ -130,12 +97,10 @@ def docs_citations(docs_dir: Path) -> dict[str, list[dict]]:
 
 
 def _keys(value) -> list[str]:
-    from .model import _iter_strings
-
-    return [k for _, text in _iter_strings(value) for k in textpolicy.citation_keys(text)]
+    return [k for _, text in iter_strings(value) for k in textpolicy.citation_keys(text)]
 
 
-def checklist_citation_keys(model, role: dict | None) -> list[str]:
+def checklist_citation_keys(model: Model, role: dict | None) -> list[str]:
     """The references a checklist page cites: each question's guidance (the role's own where it has
     some) and why it matters, as checklist.md.j2 renders them."""
     keys = []
@@ -144,7 +109,7 @@ def checklist_citation_keys(model, role: dict | None) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def entity_citations(model) -> dict[str, list[dict]]:
+def entity_citations(model: Model) -> dict[str, list[dict]]:
     """Which generated pages (and data-driven sections) cite which references, page by page as they
     are rendered: a role's tailored checklist guidance is cited on its checklist, not its role page."""
     s = model.strings
@@ -183,7 +148,7 @@ def entity_citations(model) -> dict[str, list[dict]]:
 class PageRenderers:
     """The functions the macros expose; each renders one piece of page content from the model."""
 
-    def __init__(self, model, docs_dir: Path, site_url: str = ""):
+    def __init__(self, model: Model, docs_dir: Path, site_url: str = ""):
         self.model = model
         self.renderer = Renderer(model)
         self.docs_dir = docs_dir
@@ -203,8 +168,6 @@ class PageRenderers:
     def checklist_data(self, ident: str | None, stages: list[dict] | None = None) -> dict:
         """What the checklist script needs: ids and statuses for saving, and every column and label of
         the blank downloads (exports.py) so that its filled-in Markdown and CSV have the same shape."""
-        from . import exports  # exports imports this module
-
         role = self.model.roles.get(ident) if ident else None
         s = self.model.strings
         checklist = ident or GENERAL_CHECKLIST
@@ -212,7 +175,7 @@ class PageRenderers:
         questions = [
             {"id": row["id"], "number": row["number"], "text": row["question"], "stage": row["stage_number"],
              "guidance": row["guidance"], "tailored": row["tailored"], "why": row["why"], "involve": row["involve"]}
-            for row in exports.checklist_rows(self.model, role, stages)
+            for row in checklist_rows(self.model, role, stages)
         ]
         label_keys = ["checklist.printed_from", "checklist.stage", "checklist.for_this_role", "checklist.general_guidance",
                       "checklist.why", "checklist.involve"] + [f"csv.{c}" for c in CSV_COLUMNS]

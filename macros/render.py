@@ -12,7 +12,8 @@ from markupsafe import Markup, escape
 from . import citations
 from .config import ROLE_FAMILIES, ROLE_LEVELS
 from .markup import SafeMarkdown, md_text
-from .overlay import entity_hash as fingerprint
+from .fingerprints import entity_hash as fingerprint
+from .model import Model
 from .strings import Strings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -51,7 +52,7 @@ def template_environment() -> jinja2.Environment:
 class Renderer:
     """Renders one page's content from the model; the templates are shared and compiled once."""
 
-    def __init__(self, model):
+    def __init__(self, model: Model):
         self.model = model
         abbreviations = {t["abbreviation"]: t["term"] for t in model.glossary if t.get("abbreviation")}
         self.safe_md = SafeMarkdown(model, abbreviations)

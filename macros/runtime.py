@@ -9,8 +9,10 @@ from mkdocs.exceptions import PluginError
 
 from .config import GuideConfig
 from .errors import DataErrors
-from .model import Model, build_model
+from .build import build_model
+from .model import Model
 from .pages import GeneratedPage, PageRenderers, generated_pages
+from .render import PAGE_FOLDERS
 
 
 @dataclass
@@ -28,8 +30,6 @@ class Guide:
     @cached_property
     def hidden_sources(self) -> frozenset[str]:
         """Source paths of the pages a fork's hidden entities would have had (for plain-text links)."""
-        from .render import PAGE_FOLDERS
-
         hidden = set()
         for kind, ident in self.model.hidden:
             if kind in PAGE_FOLDERS:

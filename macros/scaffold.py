@@ -31,8 +31,10 @@ import jinja2
 import yaml
 
 from . import schema as schemas
+from .checked import load_checked
 from .config import ENTITY_KINDS, GuideConfig
 from .errors import DataError
+from .loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "scaffold"
@@ -111,8 +113,6 @@ def choose_id(title: str, given: str | None) -> str:
 
 def _load(path: Path):
     """A data file's content for the comments, or None when it cannot be read cleanly."""
-    from .loader import load_file
-
     loaded, errors = load_file(path, path.name)
     return None if errors or loaded is None else loaded.data
 
@@ -221,8 +221,6 @@ def generic_template(kind: Kind, project_dir: Path = ROOT) -> str:
 
 def check_text(text: str, kind: Kind, display: str, project_dir: Path = ROOT) -> list[DataError]:
     """Check a starter before it is written: schema, text rules and the schema line."""
-    from .model import load_checked
-
     schema = schemas.load_schema(str(project_dir / "data" / "schema"), kind.schema)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(display).name

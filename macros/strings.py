@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from . import schema as schemas
+from .checked import load_checked
 from .config import GuideConfig
 from .errors import DataError, did_you_mean
 from .loader import Loaded
 
 
 def _load(cfg: GuideConfig, language: str, errors: list[DataError], *, required: bool) -> Loaded | None:
-    from .model import load_checked
-
     path = cfg.data_dir / "strings" / f"{language}.yml"
     if not path.exists():
         if required:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-import macros.model as model_module
+import macros.checked as checked_module
 from conftest import copy_project, mkdocs_build
 from macros.config import GuideConfig
 from macros.errors import DataError, DataErrors
 from macros.loader import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, load_file, load_text
-from macros.model import build_model
+from macros.build import build_model
 
 FILE = "data/roles/example.yml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/role.schema.json\n"
@@ -56,7 +56,7 @@ _PARSED: dict = {}
 def parse_each_unchanged_file_once(monkeypatch):
     """build_model re-reads all ~40 data files; reuse the result for files whose bytes have not
     changed (the key is the file's name and content), so only the file a test breaks is parsed again."""
-    real = model_module.load_file
+    real = checked_module.load_file
 
     def load(path: Path, display: str):
         if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
@@ -66,7 +66,7 @@ def parse_each_unchanged_file_once(monkeypatch):
             _PARSED[key] = real(path, display)
         return copy.deepcopy(_PARSED[key])
 
-    monkeypatch.setattr(model_module, "load_file", load)
+    monkeypatch.setattr(checked_module, "load_file", load)
 
 
 @pytest.fixture

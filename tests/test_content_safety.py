@@ -29,7 +29,8 @@ from macros import schema as schemas
 from macros.config import GuideConfig
 from macros.errors import DataErrors
 from macros.markup import SafeMarkdown, md_text
-from macros.model import build_model, load_checked
+from macros.build import build_model
+from macros.checked import load_checked
 
 JINJA = ["{{ 7*7 }}", "{% for x in range(3) %}x{% endfor %}", "{{ config }}", "{{ ''.__class__.__mro__ }}"]
 TRICK_TITLE = "Peer {{ 7*7 }} *lead* {: onclick=alert(1) } # not a heading"

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
 from macros.config import GuideConfig
-from macros.model import build_model
+from macros.build import build_model
 
 ROLE_IDS = sorted(p.stem for p in (ROOT / "data" / "roles").glob("*.yml"))
 CHALLENGE_IDS = sorted(p.stem for p in (ROOT / "data" / "challenges").glob("*.yml"))

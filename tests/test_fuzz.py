@@ -21,12 +21,12 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import macros.model as model_module
+import macros.build as build_module
 from conftest import ROOT, copy_project
 from macros.config import ROLE_FAMILIES, ROLE_LEVELS, GuideConfig
 from macros.errors import DataError, DataErrors
 from macros.loader import MAX_FILE_BYTES, load_file, load_text
-from macros.model import build_model
+from macros.build import build_model
 from macros.pages import PageRenderers
 
 ROLE_IDS = sorted(p.stem for p in (ROOT / "data" / "roles").glob("*.yml"))
@@ -136,7 +136,7 @@ def project(tmp_path_factory) -> Path:
 def parse_each_unchanged_file_once():
     """Only the generated file changes between examples: check every other file once and reuse the
     result (keyed by the file's name, content and schema), so that each example costs milliseconds."""
-    real = model_module.load_checked
+    real = build_module.load_checked
     done: dict = {}
 
     def load_checked(path: Path, display: str, schema: dict, schema_name: str, **kwargs):
@@ -148,7 +148,7 @@ def parse_each_unchanged_file_once():
         return copy.deepcopy(done[key])
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(model_module, "load_checked", load_checked)
+    patch.setattr(build_module, "load_checked", load_checked)
     yield
     patch.undo()
 

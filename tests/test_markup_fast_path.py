@@ -7,7 +7,8 @@ import pytest
 
 from conftest import ROOT
 from macros.config import GuideConfig
-from macros.model import _iter_strings, build_model
+from macros.build import build_model
+from macros.checked import iter_strings
 from macros.render import Renderer
 
 
@@ -17,9 +18,9 @@ def safe_md():
     texts = set()
     for kind in ("roles", "challenges", "case_studies"):
         for entity in model.entities(kind).values():
-            texts.update(text for _, text in _iter_strings(entity))
+            texts.update(text for _, text in iter_strings(entity))
     for doc in (model.questions_doc, model.strategy, model.glossary):
-        texts.update(text for _, text in _iter_strings(doc))
+        texts.update(text for _, text in iter_strings(doc))
     return Renderer(model).safe_md, texts
 
 

@@ -22,8 +22,9 @@ import yaml
 from conftest import ROOT, copy_project, mkdocs_build
 from macros.config import GuideConfig
 from macros.errors import DataErrors
-from macros.model import build_model
-from macros.overlay import TermReplacer, entity_hash
+from macros.build import build_model
+from macros.fingerprints import entity_hash
+from macros.terms import TermReplacer
 
 FORK = ROOT / "examples" / "fork"
 OVERLAY = FORK / "overlay"

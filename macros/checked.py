@@ -1,0 +1,72 @@
+"""Load ONE data file and check it: YAML with positions, its JSON Schema, the text policy, the schema line.
+
+This knows nothing of the model: the model, the strings, the overlay and the scaffold all call it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import schema as schemas
+from . import textpolicy
+from .errors import DataError
+from .loader import Loaded, load_file
+
+SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+# Files whose texts are pasted into hand-written pages as they are, so they must be plain words.
+PLAIN_TEXT_FILES = {"terms"}
+
+
+def iter_strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every text in a loaded value, with its path: (("questions", 3, "text"), "…")."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_strings(item, path + (index,))
+
+
+def check_text(loaded: Loaded, plain: bool = False) -> list[DataError]:
+    """The text policy (textpolicy.py) applied to every text of a file."""
+    errors = []
+    for path, text in iter_strings(loaded.data):
+        for message, hint in textpolicy.problems(text) + (textpolicy.plain_problems(text) if plain else []):
+            errors.append(loaded.error(path, message, hint))
+    return errors
+
+
+def check_schema_line(path: Path, loaded: Loaded, schema_name: str) -> list[DataError]:
+    """The first line must name the schema, so that editors check the file as it is typed."""
+    try:
+        first = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    except (UnicodeDecodeError, IndexError):
+        return []
+    if not SCHEMA_LINE.match(first):
+        return [
+            DataError(
+                loaded.file, 1, 1, "",
+                "the first line must name the schema so that editors can check the file as you type",
+                f"make the first line '# yaml-language-server: $schema=…/schema/{schema_name}.schema.json' "
+                "(copy it from a file of the same kind)",
+            )
+        ]
+    return []
+
+
+def load_checked(
+    path: Path, display: str, schema: dict, schema_name: str, *, require_schema_line: bool = True
+) -> tuple[Loaded | None, list[DataError]]:
+    """Load one file and check it against its schema and the text policy."""
+    loaded, errors = load_file(path, display)
+    if loaded is None:
+        return None, errors
+    errors = schemas.check(loaded, schema) + check_text(loaded, plain=schema_name in PLAIN_TEXT_FILES)
+    if require_schema_line:
+        errors += check_schema_line(path, loaded, schema_name)
+    return loaded, errors
