@@ -1,92 +1,133 @@
-/* Checklist pages: statuses and notes saved in this browser, a progress summary, a file to take the
-   answers elsewhere, and the filled-in checklist as Markdown or CSV. Progressive enhancement: the page
-   reads and prints without this script. No dependency; every text comes from the page's strings. */
+/* Checklist pages: named checklists saved in this browser through the shared workspace
+   (workspace.js, loaded first), a progress line that stays in view, "show only unanswered",
+   collapsible stages, one file for all saved work (with a comparison view when a loaded file holds a
+   checklist that is already here), a short print, and the filled-in checklist as Word, Markdown or
+   CSV. Progressive enhancement: the page reads and prints without this script. Every text comes from
+   the page's strings; nothing a reader typed or loaded is inserted as HTML. */
 (function () {
   "use strict";
 
-  var SCHEMA = "lived-experience-checklist";
-  var VERSION = 1;
   var DEFAULT_STATUS = "not-started";
-  var ID = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
-  var MAX_FILE = 1048576, MAX_ANSWERS = 1000, MAX_NOTES = 100000;
-
+  var W = window.LEWorkspace;
   var source = document.getElementById("le-checklist-data");
-  if (!source || !window.JSON || !document.querySelector) return;
-  var data;
-  try { data = JSON.parse(source.textContent); } catch (e) { return; }
-  var S = data.strings || {};
+  var extra = document.getElementById("le-checklist-strings");
+  if (!W || !source || !window.JSON || !document.querySelector) return;
+  var data, more;
+  try { data = JSON.parse(source.textContent); more = extra ? JSON.parse(extra.textContent) : { strings: {} }; } catch (e) { return; }
+  var S = data.strings || {};      // js.* strings
   var L = data.labels || {};
-  var key = "le-checklist:" + data.checklist;
+  var T = more.strings || {};      // checklist.* strings
   var tools = document.querySelector("[data-checklist-tools]");
+  var sticky = document.querySelector("[data-sticky]");
   var progressEl = document.querySelector("[data-progress]");
   var messageEl = document.querySelector("[data-message]");
+  var storageEl = document.querySelector("[data-storage]");
   var fileInput = document.querySelector("[data-import-file]");
-  var answers = {};      // question id -> {status, notes}; also ids this page no longer has
-  var storage = null;
+  var nameInput = document.querySelector("[data-item-name]");
+  var startedInput = document.querySelector("[data-item-started]");
+  var compareArea = document.querySelector("[data-compare-area]");
+  var onlyUnanswered = document.querySelector("[data-only-unanswered]");
 
-  function has(obj, name) { return Object.prototype.hasOwnProperty.call(obj, name); }
-  function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  var current = null;       // the checklist open on this page (a workspace item)
+  var persisted = false;    // whether it has been written (or tried) yet; a new one is kept until first edit
+  var lastResult = null;    // what the last write said
+
+  function has(obj, name) { return obj !== null && typeof obj === "object" && Object.prototype.hasOwnProperty.call(obj, name); }
   function fill(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (m, name) { return has(values, name) ? String(values[name]) : m; });
   }
   function say(text) { if (messageEl) messageEl.textContent = text || ""; }
+  function today() { return W.today(); }
 
-  // ---------------------------------------------------------------------------- the saved record
+  // ---------------------------------------------------------------------------- which checklist
 
-  function record() {
-    return { schema: SCHEMA, version: VERSION, checklist: data.checklist, title: data.title,
-             updated: new Date().toISOString(), answers: answers };
+  function fresh() {
+    return { type: "checklist", id: W.newId("checklist"), name: fill(T.default_name, { title: data.title, date: today() }),
+             started: today(), updated: new Date().toISOString(), checklist: data.checklist, answers: {} };
   }
 
-  /* A record from storage or a file, checked field by field; null when it is not one of ours. */
-  function parseRecord(obj) {
-    if (!isObject(obj) || obj.schema !== SCHEMA || obj.version !== VERSION) return null;
-    for (var field in obj) {
-      if (has(obj, field) && ["schema", "version", "checklist", "title", "updated", "answers"].indexOf(field) < 0) return null;
-    }
-    if (typeof obj.checklist !== "string" || !ID.test(obj.checklist)) return null;
-    if (has(obj, "title") && (typeof obj.title !== "string" || obj.title.length > 500)) return null;
-    if (typeof obj.updated !== "string" || obj.updated.length > 40 || isNaN(Date.parse(obj.updated))) return null;
-    if (!isObject(obj.answers)) return null;
-    var ids = Object.keys(obj.answers);
-    if (ids.length > MAX_ANSWERS) return null;
-    var clean = {};
-    for (var i = 0; i < ids.length; i++) {
-      var a = obj.answers[ids[i]];
-      if (!ID.test(ids[i]) || !isObject(a)) return null;
-      for (var k in a) { if (has(a, k) && k !== "status" && k !== "notes") return null; }
-      if (typeof a.status !== "string" || !has(data.statuses, a.status)) return null;
-      if (has(a, "notes") && (typeof a.notes !== "string" || a.notes.length > MAX_NOTES)) return null;
-      clean[ids[i]] = { status: a.status, notes: a.notes || "" };
-    }
-    return { checklist: obj.checklist, title: obj.title, answers: clean };
+  function mine() {
+    return W.list("checklist").filter(function (item) { return item.checklist === data.checklist; });
   }
 
-  function openStorage() {
+  function requested() {
+    var match = /[?&]item=([a-z0-9-]{3,64})(?:&|$)/.exec(window.location.search);
+    return match ? match[1] : "";
+  }
+
+  function choose() {
+    var wanted = requested(), item = wanted ? W.get(wanted) : null;
+    if (item && item.type === "checklist" && item.checklist === data.checklist) return open(item, true);
+    if (item && item.type === "checklist" && data.checklist !== item.checklist) {
+      var titles = W.config().checklists || {};
+      say(fill(S.import_other, { title: titles[item.checklist] || item.checklist }));
+    }
+    var saved = mine();
+    if (saved.length) open(saved[0], true);
+    else open(fresh(), false);
+  }
+
+  function open(item, isPersisted) {
+    current = item;
+    persisted = isPersisted;
+    lastResult = isPersisted ? (W.isUnsaved(item.id) ? { ok: false, reason: W.status().available ? "full" : "unavailable" } : { ok: true }) : null;
+    if (nameInput) nameInput.value = item.name;
+    if (startedInput) startedInput.value = item.started;
+    show();
+    others();
+    address();
+  }
+
+  function address() {
+    if (!persisted || !window.history || !history.replaceState) return;
     try {
-      var s = window.localStorage, probe = "le-checklist-probe";
-      s.setItem(probe, probe);
-      s.removeItem(probe);
-      return s;
-    } catch (e) { return null; }
+      var search = "?item=" + current.id;
+      if (window.location.search !== search) history.replaceState(null, "", search + window.location.hash);
+    } catch (e) { /* a file:// page may refuse; the list still finds it */ }
   }
 
-  function load() {
-    if (!storage) return;
-    var parsed = null;
-    try { parsed = parseRecord(JSON.parse(storage.getItem(key))); } catch (e) { parsed = null; }
-    answers = parsed && parsed.checklist === data.checklist ? parsed.answers : {};
-  }
-
-  function save() {
-    if (!storage) return;
-    try {
-      if (Object.keys(answers).length) storage.setItem(key, JSON.stringify(record()));
-      else storage.removeItem(key);
-    } catch (e) {
-      storage = null;
-      say(S.storage_unavailable);
+  function others() {
+    var list = document.querySelector("[data-others-list]"), none = document.querySelector("[data-others-none]");
+    if (!list) return;
+    list.textContent = "";
+    var items = mine().filter(function (item) { return !current || item.id !== current.id; });
+    for (var i = 0; i < items.length; i++) {
+      var li = document.createElement("li"), a = document.createElement("a"), p = W.progress(items[i]);
+      a.href = "?item=" + items[i].id;
+      a.textContent = items[i].name || W.text("unnamed");
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" — " + W.text("progress_checklist", { answered: p.answered, total: p.total, done: p.done })));
+      list.appendChild(li);
     }
+    list.hidden = items.length === 0;
+    if (none) none.hidden = items.length > 0;
+  }
+
+  // ---------------------------------------------------------------------------- saving
+
+  function store() {
+    if (!current) return;
+    var wasOk = lastResult ? lastResult.ok : true;
+    lastResult = W.save(current);
+    var first = !persisted;
+    persisted = true;
+    if (!lastResult.ok && wasOk) say(W.text(lastResult.reason === "full" ? "storage_full" : "storage_failed"));
+    if (lastResult.ok && !wasOk) say("");
+    if (first) { address(); if (lastResult.ok) W.requestPersistence(storageLine); }
+    storageLine();
+    progress();
+  }
+
+  function storageLine() {
+    if (!storageEl) return;
+    var st = W.status(), text = "";
+    if (!st.available) text = W.text("storage_blocked");
+    else if (lastResult && !lastResult.ok) text = W.text(lastResult.reason === "full" ? "storage_full" : "storage_failed");
+    else if (st.fileUrl) text = W.text("storage_file");
+    else if (persisted && st.persistent === false) text = W.text("storage_not_persistent");
+    else if (persisted && st.persistent === true) text = W.text("storage_persistent");
+    if (storageEl.textContent !== text) storageEl.textContent = text;
+    storageEl.setAttribute("data-state", !st.available || (lastResult && !lastResult.ok) ? "error" : (text ? "warning" : ""));
   }
 
   // ---------------------------------------------------------------------------- the page
@@ -94,21 +135,25 @@
   function questionEls() { return document.querySelectorAll("[data-question]"); }
 
   function answerFor(id) {
-    var a = has(answers, id) ? answers[id] : null;
+    var a = current && has(current.answers, id) ? current.answers[id] : null;
     return { status: a ? a.status : DEFAULT_STATUS, notes: a ? a.notes : "" };
   }
 
-  function notesMirror(el) {
-    var mirror = el.querySelector("[data-notes-print]");
-    if (!mirror) {
-      var controls = el.querySelector("[data-controls]");
-      mirror = document.createElement("div");
-      mirror.className = "le-notes__print";
-      mirror.setAttribute("data-notes-print", "");
-      mirror.setAttribute("aria-hidden", "true");
-      controls.appendChild(mirror);
+  function mirror(el, attr, cls) {
+    var node = el.querySelector("[" + attr + "]");
+    if (!node) {
+      node = document.createElement("div");
+      node.className = cls;
+      node.setAttribute(attr, "");
+      node.setAttribute("aria-hidden", "true");
+      el.querySelector("[data-controls]").appendChild(node);
     }
-    return mirror;
+    return node;
+  }
+
+  function mirrors(el, a) {
+    mirror(el, "data-status-print", "le-status__print").textContent = (T.status_label || "") + " " + data.statuses[a.status];
+    mirror(el, "data-notes-print", "le-notes__print").textContent = a.notes;
   }
 
   function show() {
@@ -118,21 +163,40 @@
       var radios = el.querySelectorAll("input[type=radio]");
       for (var j = 0; j < radios.length; j++) radios[j].checked = radios[j].value === a.status;
       el.querySelector("textarea").value = a.notes;
-      notesMirror(el).textContent = a.notes;
+      mirrors(el, a);
     }
+    if (onlyUnanswered && onlyUnanswered.checked) filter();
+    storageLine();
     progress();
   }
 
-  function progress() {
+  function counts() {
     var count = { "done": 0, "in-progress": 0, "not-applicable": 0 };
     for (var i = 0; i < data.questions.length; i++) {
       var status = answerFor(data.questions[i].id).status;
       if (has(count, status)) count[status] += 1;
     }
-    var text = fill(S.progress, { done: count["done"], total: data.questions.length,
-                                  progress: count["in-progress"], na: count["not-applicable"] });
-    if (storage) text += " " + (S.saved || "");
+    return count;
+  }
+
+  function progressText() {
+    var count = counts();
+    return fill(S.progress, { done: count["done"], total: data.questions.length, progress: count["in-progress"], na: count["not-applicable"] });
+  }
+
+  function progress() {
+    var text = progressText();
+    if (persisted && lastResult) text += " " + (lastResult.ok ? (S.saved || "") : W.text("unsaved"));
     if (progressEl && progressEl.textContent !== text) progressEl.textContent = text;
+    shortHead();
+  }
+
+  function shortHead() {
+    function set(sel, value) { var n = document.querySelector(sel); if (n) n.textContent = value; }
+    set("[data-short-name]", current ? current.name : "");
+    set("[data-short-started]", current ? current.started : "");
+    set("[data-short-printed]", today());
+    set("[data-short-progress]", progressText());
   }
 
   function read(el) {
@@ -140,41 +204,75 @@
     var checked = el.querySelector("input[type=radio]:checked");
     var status = checked ? checked.value : DEFAULT_STATUS;
     var notes = el.querySelector("textarea").value;
-    if (status === DEFAULT_STATUS && !notes) delete answers[id];
-    else answers[id] = { status: status, notes: notes };
-    notesMirror(el).textContent = notes;
-    save();
-    progress();
+    if (status === DEFAULT_STATUS && !notes) delete current.answers[id];
+    else current.answers[id] = { status: status, notes: notes };
+    mirrors(el, { status: status, notes: notes });
+    store();
   }
 
   function onEdit(event) {
-    var el = event.target.closest ? event.target.closest("[data-question]") : null;
-    if (el && (event.target.type === "radio" || event.target.tagName === "TEXTAREA")) read(el);
+    var t = event.target;
+    if (t === nameInput) { current.name = nameInput.value; store(); return; }
+    if (t === startedInput) {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(startedInput.value)) { current.started = startedInput.value; store(); }
+      return;
+    }
+    var el = t.closest ? t.closest("[data-question]") : null;
+    if (el && (t.type === "radio" || t.tagName === "TEXTAREA")) read(el);
   }
 
-  // ---------------------------------------------------------------------------- files
-
-  function download(name, type, text) {
-    var url = URL.createObjectURL(new Blob([text], { type: type }));
-    var a = document.createElement("a");
-    a.href = url;
-    a.download = name;
-    a.hidden = true;
-    document.body.appendChild(a);
-    a.click();
-    document.body.removeChild(a);
-    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  function filter() {
+    var only = onlyUnanswered && onlyUnanswered.checked, els = questionEls(), hidden = 0;
+    for (var i = 0; i < els.length; i++) {
+      var answered = answerFor(els[i].getAttribute("data-question")).status !== DEFAULT_STATUS;
+      els[i].hidden = !!(only && answered);
+      if (only && answered) hidden += 1;
+    }
+    var note = document.querySelector("[data-hidden-count]");
+    if (note) note.textContent = only ? fill(T.hidden_answered, { count: hidden }) : "";
   }
 
-  function today() { return new Date().toISOString().slice(0, 10); }
+  function stageToggles() {
+    var stages = document.querySelectorAll(".le-stage");
+    for (var i = 0; i < stages.length; i++) {
+      var fs = stages[i], heading = fs.previousElementSibling, number = i + 1;
+      if (!heading || !/^H2$/.test(heading.tagName)) continue;
+      fs.id = fs.id || "stage-body-" + fs.getAttribute("data-stage");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "le-stage-toggle";
+      button.setAttribute("aria-expanded", "true");
+      button.setAttribute("aria-controls", fs.id);
+      button.setAttribute("data-stage-toggle", fs.getAttribute("data-stage"));
+      button.setAttribute("data-number", String(number));
+      button.textContent = fill(T.collapse_stage, { number: number });
+      heading.parentNode.insertBefore(button, fs);
+    }
+    document.addEventListener("click", function (event) {
+      var b = event.target.closest ? event.target.closest("[data-stage-toggle]") : null;
+      if (!b) return;
+      var fs = document.getElementById(b.getAttribute("aria-controls")), open = b.getAttribute("aria-expanded") !== "true";
+      fs.hidden = !open;
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+      b.textContent = fill(open ? T.collapse_stage : T.expand_stage, { number: b.getAttribute("data-number") });
+    });
+  }
+
+  // ---------------------------------------------------------------------------- outputs
+
+  function fileBase() {
+    var name = (current && current.name ? current.name : data.checklist).toLowerCase()
+      .replace(/[^a-z0-9\u00c0-\u024f]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    return name || data.checklist;
+  }
 
   function csvCell(value) {
     var text = String(value);
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  /* A note that starts like a formula gets a leading apostrophe, so that a spreadsheet shows it as text. */
-  function inert(text) { return /^[=+\-@\t\r]/.test(text) ? "'" + text : text; }
+  /* A cell that starts like a formula gets a leading apostrophe, so that a spreadsheet shows it as text. */
+  function inert(text) { text = String(text); return /^[=+\-@\t\r]/.test(text) ? "'" + text : text; }
 
   function columns(q, a) {
     return { number: q.number, stage: stageTitle(q.stage), question: q.text, guidance: q.guidance, why: q.why,
@@ -187,16 +285,17 @@
   }
 
   function asCsv() {
-    var rows = [data.csv_columns.map(function (c) { return csvCell(L["csv." + c]); }).join(",")];
+    var rows = [data.csv_columns.map(function (c) { return csvCell(inert(L["csv." + c])); }).join(",")];
     data.questions.forEach(function (q) {
       var cells = columns(q, answerFor(q.id));
-      rows.push(data.csv_columns.map(function (c) { return csvCell(c === "notes" ? inert(cells[c]) : cells[c]); }).join(","));
+      rows.push(data.csv_columns.map(function (c) { return csvCell(inert(cells[c])); }).join(","));
     });
     return "\ufeff" + rows.join("\r\n") + "\r\n";
   }
 
   function asMarkdown() {
     var lines = ["# " + data.heading, ""];
+    if (current) lines.push("**" + current.name.replace(/\s+/g, " ") + "** · " + T.short_started + " " + current.started, "");
     if (data.address) lines.push(L["checklist.printed_from"] + " " + data.address, "");
     data.stages.forEach(function (stage) {
       lines.push("## " + L["checklist.stage"] + " " + stage.number + ": " + stage.title, "");
@@ -216,62 +315,124 @@
     return lines.join("\n");
   }
 
+  /* The short version as a Word document: name, role, dates and progress; a table of every status;
+     then each question with its status and notes. */
+  function asDocx() {
+    var blocks = [
+      { type: "heading", level: 1, text: current.name || data.heading },
+      { type: "paragraph", runs: [{ text: T.short_title, bold: true }] },
+      { type: "paragraph", runs: [{ text: T.short_role + " ", bold: true }, { text: more.role || data.title }] },
+      { type: "paragraph", runs: [{ text: T.short_started + " ", bold: true }, { text: current.started + "   " },
+                                  { text: T.short_printed + " ", bold: true }, { text: today() }] },
+      { type: "paragraph", runs: [{ text: T.short_progress + " ", bold: true }, { text: progressText() }] }
+    ];
+    if (data.address) blocks.push({ type: "paragraph", small: true, text: L["checklist.printed_from"] + " " + data.address });
+    blocks.push({ type: "heading", level: 2, text: L["csv.status"] });
+    blocks.push({ type: "table", header: [L["csv.number"], L["csv.question"], L["csv.status"]], widths: [8, 70, 22],
+                  rows: data.questions.map(function (q) { return [String(q.number), q.text, data.statuses[answerFor(q.id).status]]; }) });
+    data.stages.forEach(function (stage) {
+      blocks.push({ type: "heading", level: 2, text: L["checklist.stage"] + " " + stage.number + ": " + stage.title });
+      data.questions.forEach(function (q) {
+        if (q.stage !== stage.number) return;
+        var a = answerFor(q.id);
+        blocks.push({ type: "heading", level: 3, text: q.number + ". " + q.text });
+        blocks.push({ type: "paragraph", runs: [{ text: T.status_label + " ", bold: true }, { text: data.statuses[a.status] }] });
+        blocks.push({ type: "paragraph", runs: [{ text: T.notes_label + " ", bold: true }, { text: a.notes || "—" }] });
+      });
+    });
+    return { title: current.name || data.heading, language: more.language || "en-GB", blocks: blocks };
+  }
+
+  function allItems() {
+    var items = W.list();
+    if (current && !persisted && Object.keys(current.answers).length) items.unshift(current);
+    return items;
+  }
+
+  function exportFile() {
+    var items = allItems();
+    W.download("lived-experience-work-" + today() + ".json", W.toFile(items), "application/json");
+    say(W.text("file_saved", { count: items.length }));
+  }
+
   function importFile(file) {
     fileInput.value = "";
-    if (!file) return;
-    if (file.size > MAX_FILE) { say(S.import_invalid); return; }
-    var reader = new FileReader();
-    reader.onload = function () {
-      var parsed = null;
-      try { parsed = parseRecord(JSON.parse(String(reader.result).replace(/^\ufeff/, ""))); } catch (e) { parsed = null; }
-      if (!parsed) { say(S.import_invalid); return; }
-      if (parsed.checklist !== data.checklist) {
-        say(fill(S.import_other, { title: parsed.title || parsed.checklist }));
-        return;
-      }
-      var count = Object.keys(parsed.answers).filter(function (id) {
-        var a = parsed.answers[id];
-        return a.status !== DEFAULT_STATUS || a.notes;
-      }).length;
-      if (!window.confirm(fill(S.confirm_import, { count: count }))) { say(S.import_cancelled); return; }
-      answers = parsed.answers;
-      save();
-      show();
-      say(S.imported);
-    };
-    reader.onerror = function () { say(S.import_invalid); };
-    reader.readAsText(file);
+    W.readFile(file, function (text, error) {
+      var parsed = text === null ? { ok: false, error: error } : W.parseFile(text);
+      if (!parsed.ok) { say(W.text("error." + parsed.error)); return; }
+      var result = W.addFromFile(parsed.file);
+      var summary = W.text("loaded", { added: result.added.length, same: result.same, conflicts: result.conflicts.length });
+      if (result.failed) summary += " " + W.text("loaded_not_stored");
+      var here = result.added.filter(function (item) { return item.type === "checklist" && item.checklist === data.checklist; });
+      if (here.length && !persisted) open(W.get(here[0].id) || here[0], true);
+      else others();
+      say(summary);
+      compareNext(result.conflicts, parsed.file);
+    });
+  }
+
+  function compareNext(queue, file) {
+    if (!queue.length || !compareArea) return;
+    var pair = queue.shift();
+    W.compareView(compareArea, pair.mine, pair.theirs, {
+      onApply: function (merged) {
+        var r = W.save(merged);
+        if (current && merged.id === current.id) open(W.get(merged.id) || merged, true);
+        else others();
+        say(W.text("compare.applied", { name: merged.name }) + (r.ok ? "" : " " + W.text(r.reason === "full" ? "storage_full" : "storage_failed")));
+        compareNext(queue, file);
+      },
+      onCancel: function () { say(W.text("compare.cancelled", { name: pair.mine.name })); compareNext(queue, file); }
+    }, file);
+  }
+
+  function printShort() {
+    shortHead();
+    var root = document.documentElement;
+    root.classList.add("le-print-short");
+    var done = function () { root.classList.remove("le-print-short"); window.removeEventListener("afterprint", done); };
+    window.addEventListener("afterprint", done);
+    window.print();
+    setTimeout(done, 1000);
   }
 
   var actions = {
-    "export-json": function () {
-      download(data.checklist + "-checklist-" + today() + ".json", "application/json", JSON.stringify(record(), null, 2) + "\n");
-    },
+    "export-json": exportFile,
     "import-json": function () { say(""); fileInput.click(); },
-    "download-md": function () { download(data.checklist + "-checklist.md", "text/markdown;charset=utf-8", asMarkdown()); },
-    "download-csv": function () { download(data.checklist + "-checklist.csv", "text/csv;charset=utf-8", asCsv()); },
+    "download-md": function () { W.download(fileBase() + "-checklist.md", asMarkdown(), "text/markdown;charset=utf-8"); },
+    "download-csv": function () { W.download(fileBase() + "-checklist.csv", asCsv(), "text/csv;charset=utf-8"); },
+    "download-docx": function () {
+      if (!window.LEDocx) return;
+      W.download(fileBase() + "-checklist.docx", window.LEDocx.blob(asDocx()));
+    },
     "print": function () { window.print(); },
-    "clear": function () {
-      if (!window.confirm(S.confirm_clear)) { say(S.import_cancelled); return; }
-      answers = {};
-      save();
-      show();
-      say(S.cleared);
+    "print-short": printShort,
+    "new": function () {
+      open(fresh(), false);
+      say(T.new_started);
+      if (nameInput) nameInput.focus();
+    },
+    "delete": function () {
+      var name = current.name || W.text("unnamed");
+      if (!window.confirm(fill(T.confirm_delete, { name: name }))) { say(S.import_cancelled); return; }
+      if (persisted) W.remove(current.id);
+      open(fresh(), false);
+      say(fill(T.deleted, { name: name }));
     }
   };
 
   // ---------------------------------------------------------------------------- start
 
-  storage = openStorage();
-  load();
   var controls = document.querySelectorAll("[data-controls]");
   for (var i = 0; i < controls.length; i++) controls[i].hidden = false;
   if (tools) tools.hidden = false;
-  show();
-  if (!storage) say(S.storage_unavailable);
+  if (sticky) sticky.hidden = false;
+  stageToggles();
+  choose();
 
   document.addEventListener("change", onEdit);
   document.addEventListener("input", onEdit);
+  if (onlyUnanswered) onlyUnanswered.addEventListener("change", filter);
   if (tools) {
     tools.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("[data-action]") : null;
@@ -280,7 +441,11 @@
     });
   }
   if (fileInput) fileInput.addEventListener("change", function () { importFile(fileInput.files && fileInput.files[0]); });
-  window.addEventListener("storage", function (event) {
-    if (event.key === key && storage) { load(); show(); }  // the same checklist changed in another tab
+  W.on(function () {   // another tab changed the workspace
+    if (current && persisted) {
+      var again = W.get(current.id);
+      if (again) { current = again; if (nameInput) nameInput.value = again.name; show(); }
+    }
+    others();
   });
 })();

@@ -368,7 +368,19 @@
   // ---------------------------------------------------------------------------- progress, compare, merge
 
   function rowsOf(item) { return item.type === "checklist" ? item.answers : item.steps; }
-  function orderOf(item) { return Object.keys(item.type === "checklist" ? config.questions : config.steps); }
+  /* The guide's questions (or steps) in its own order: by number ("3", "3.1", "12"). */
+  function orderOf(item) {
+    var isChecklist = item.type === "checklist", ids = Object.keys(isChecklist ? config.questions : config.steps);
+    var numbers = isChecklist ? config.question_text : config.step_text;
+    function parts(id) { return String(has(numbers, id) ? numbers[id].number : "99999").split(".").map(function (n) { return parseInt(n, 10) || 0; }); }
+    return ids.sort(function (a, b) {
+      var x = parts(a), y = parts(b);
+      for (var i = 0; i < Math.max(x.length, y.length); i++) {
+        if ((x[i] || 0) !== (y[i] || 0)) return (x[i] || 0) - (y[i] || 0);
+      }
+      return a < b ? -1 : 1;
+    });
+  }
   function blankRow(item) {
     return item.type === "checklist" ? { status: config.statuses[0], notes: "" }
                                       : { now: "", target: "", notes: "", lead: "", due: "", skip: false, reason: "" };
@@ -597,6 +609,26 @@
     reader.readAsText(fileObj);
   }
 
+  /* <p data-saved-checklists="<checklist id>" data-href="<its page>" data-label="…" hidden>: the
+     checklists saved for that role, as links, shown only when there are some (role pages). */
+  function savedLists() {
+    var nodes = document.querySelectorAll("[data-saved-checklists]");
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i], which = node.getAttribute("data-saved-checklists"), href = node.getAttribute("data-href") || "";
+      var items = list("checklist").filter(function (item) { return item.checklist === which; });
+      node.textContent = "";
+      node.hidden = items.length === 0;
+      if (!items.length) continue;
+      node.appendChild(el("strong", null, node.getAttribute("data-label") || ""));
+      node.appendChild(document.createTextNode(" "));
+      for (var j = 0; j < items.length; j++) {
+        var p = progress(items[j]);
+        node.appendChild(el("a", { href: href + "?item=" + items[j].id }, items[j].name || text("unnamed")));
+        node.appendChild(document.createTextNode((p.total ? " (" + p.answered + "/" + p.total + ")" : "") + (j < items.length - 1 ? "; " : "")));
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------- start
 
   readPageConfig();
@@ -609,7 +641,10 @@
     if (event.key !== null && String(event.key).indexOf("le-work:") !== 0) return;
     if (event.key) delete memory[String(event.key).slice(PREFIX.length)];
     for (var i = 0; i < listeners.length; i++) { try { listeners[i](event.key); } catch (e) { /* one listener's fault */ } }
+    savedLists();
   });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", savedLists);
+  else savedLists();
 
   window.LEWorkspace = {
     status: status, requestPersistence: requestPersistence, list: list, get: get, create: create, save: save,
