@@ -91,3 +91,66 @@ def test_in_post_questions_name_real_questions(model):
     for ident, challenge in model.challenges.items():
         unknown = set(challenge["in_post"]["questions"]) - known
         assert not unknown, f"data/challenges/{ident}.yml: in_post.questions names {sorted(unknown)}"
+
+
+# ----------------------------------------------------------------------------- job description starter
+
+JD_ORGANISATION_DECIDES = ["pay", "hours", "base"]  # the issue: what the organisation must decide itself
+
+
+def test_every_role_page_has_a_job_description_starter_from_its_data(built_site, model):
+    s = model.strings
+    assert model.roles
+    for ident, role in model.roles.items():
+        section = _section(_article(built_site, f"roles/{ident}"), "job-description")
+        assert _text(section[: section.index("</h2>")]) == s["jd.heading"], ident
+        details = section[section.index("<details"): section.index("</details>")]
+        text = _text(details)
+        assert s["jd.show"] in text and role["title"] in text, ident
+        # the headings a recruiter expects, job description then person specification
+        order = [s[k] for k in ("jd.part.job", "jd.details", "jd.purpose", "jd.duties", "jd.training", "jd.progression",
+                                "jd.part.person", "jd.lived_experience", "jd.values", "jd.part.decide",
+                                "jd.decide.pay", "jd.decide.hours", "jd.decide.base")]
+        headings = [_text(h) for h in re.findall(r"<h[34][^>]*>(.*?)</h[34]>", details)]
+        assert [h for h in headings if h in order] == order, (ident, headings)
+        # built from the role's own data: its summary, its lived experience text and its first skill
+        assert model_md_first_words(role["summary"]) in text, ident
+        assert _text(model_md_first_words(role["lived_experience"])) in text, ident
+        if role.get("skills"):
+            assert " ".join(role["skills"][0].split()[:5]) in text, ident
+        # the caution about defining lived experience too tightly, and where each part comes from
+        assert s["jd.caution"] in text, ident
+        assert s["jd.from_guide"] in text, ident
+        # places the organisation fills in, marked as such, including pay, hours and base
+        fills = [_text(f) for f in re.findall(r'<span class="le-fill">(.*?)</span>', details, re.S)]
+        for key in JD_ORGANISATION_DECIDES:
+            assert any(s[f"jd.fill.{key}"] in f and s["jd.fill"] in f for f in fills), (ident, key)
+
+
+def model_md_first_words(markdown_text: str, n: int = 6) -> str:
+    """The first few plain words of a Markdown field (before any markup)."""
+    first = re.split(r"[\[*\"(]", markdown_text.strip(), maxsplit=1)[0]
+    return " ".join(first.split()[:n])
+
+
+def test_the_starter_renders_as_plain_markdown_for_a_download(model):
+    """What the job description downloads reuse: the same template with jd_markdown=true gives a
+    Markdown document with no HTML, one blank line between blocks and the places to fill in."""
+    from markupsafe import Markup
+    from macros.render import Renderer
+
+    s = model.strings
+    as_is = lambda value: Markup(str(value).strip())  # noqa: E731 (the download's own converter goes here)
+    renderer = Renderer(model)
+    for ident, role in model.roles.items():
+        doc = renderer.render("job_description.md.j2", f"roles/{ident}/", role=role, jd_markdown=True, jd_block=as_is, jd_inline=as_is)
+        assert doc.startswith(f"# {s['jd.document_title']} {role['title']}\n"), ident
+        assert not re.search(r"<[A-Za-z/!]", doc), (ident, re.search(r"<[A-Za-z/!].{0,40}", doc).group(0))
+        assert "&amp;" not in doc and "&#" not in doc, ident  # nothing HTML-escaped
+        assert "\n\n\n" not in doc, ident
+        for key in ("jd.part.job", "jd.part.person", "jd.part.decide"):
+            assert f"\n## {s[key]}\n" in doc, (ident, key)
+        for key in JD_ORGANISATION_DECIDES:
+            assert f"**[{s['jd.fill']} {s['jd.fill.' + key]}]**" in doc, (ident, key)
+        for onward in role.get("progression", []):
+            assert f"\n- {model.roles[onward]['title']}\n" in doc, (ident, onward)
