@@ -306,7 +306,7 @@
   var chartCount = 0;
   function chart(rows) {
     chartCount += 1;
-    var width = 640, left = 8, right = 56, barH = 14, gap = 4, labelH = 18, groupGap = 14, top = 30;
+    var width = 640, left = 8, right = 56, barH = 12, gap = 3, labelH = 17, groupGap = 10, top = 30;
     var plot = width - left - right;
     var groupH = labelH + 2 * barH + gap + groupGap;
     var axisH = 34;
@@ -328,7 +328,10 @@
     var bottom = top + rows.length * groupH;
     LEVELS.forEach(function (l, i) {
       var gx = x(l.value);
-      grid.appendChild(svg("line", { x1: gx, x2: gx, y1: top - 4, y2: bottom, "class": "le-chart__gridline" }));
+      rows.forEach(function (r, k) {   // only beside the bars, so that the labels stay clear
+        var gy = top + k * groupH + labelH - 2;
+        grid.appendChild(svg("line", { x1: gx, x2: gx, y1: gy, y2: gy + 2 * barH + gap + 4, "class": "le-chart__gridline" }));
+      });
       var anchor = i === 0 ? "start" : (i === LEVELS.length - 1 ? "end" : "middle");
       grid.appendChild(svg("text", { x: gx, y: bottom + 14, "text-anchor": anchor, "class": "le-chart__text le-chart__axis" }, String(l.value)));
       grid.appendChild(svg("text", { x: gx, y: bottom + 28, "text-anchor": anchor, "class": "le-chart__text le-chart__axis" }, l.label));
@@ -400,17 +403,52 @@
   }
 
   function whereText(p) {
-    if (p.gap === null) return t("plan_unrated", { target: label(p.row.target) || t("no_target") });
+    if (p.gap === null) return p.row.target ? t("plan_unrated", { target: label(p.row.target) }) : t("unrated");
     return t("plan_gap", { now: label(p.row.now), target: label(p.row.target), gap: p.gap });
   }
 
-  function planTable(group, withLinks) {
+  /* On screen: one entry per step, with what the guide says about it (the links of the step above). */
+  function planList(group) {
+    var wrap = el("div", { "class": "le-assess-plan__area", "data-plan-area": group.area.id });
+    wrap.appendChild(el("h3", null, group.area.number + ". " + group.area.title));
+    var ol = el("ol", { "class": "le-assess-plan__list" });
+    group.rows.forEach(function (p) {
+      var li = el("li", { "data-plan-step": p.step.id, "data-gap": p.gap === null ? "unrated" : String(p.gap) });
+      var head = el("p", { "class": "le-assess-plan__step" });
+      var a = el("a", { href: "#step-" + p.step.id }, t("plan_step") + " " + p.step.number);
+      head.appendChild(a);
+      head.appendChild(document.createTextNode(": " + p.step.text));
+      li.appendChild(head);
+      var facts = el("p", { "class": "le-assess-plan__facts" });
+      facts.appendChild(el("span", { "data-cell": "where" }, whereText(p)));
+      facts.appendChild(document.createTextNode(" · "));
+      facts.appendChild(el("strong", null, t("plan_lead") + " "));
+      facts.appendChild(el("span", { "data-cell": "lead" }, p.row.lead || t("plan_not_set")));
+      facts.appendChild(document.createTextNode(" · "));
+      facts.appendChild(el("strong", null, t("plan_due") + " "));
+      facts.appendChild(el("span", { "data-cell": "due" }, p.row.due || t("plan_not_set")));
+      li.appendChild(facts);
+      var rel = $("[data-related='" + p.step.id + "']");
+      if (rel) {
+        var clone = rel.cloneNode(true);
+        clone.removeAttribute("data-related");
+        clone.className = "le-assess-plan__guide";
+        li.appendChild(clone);
+      }
+      ol.appendChild(li);
+    });
+    wrap.appendChild(ol);
+    return wrap;
+  }
+
+  /* On the board paper: a compact table per focus area. */
+  function planTable(group) {
     var table = el("table", { "class": "le-assess-plan__table", "data-plan-area": group.area.id });
     table.appendChild(el("caption", null, group.area.number + ". " + group.area.title));
     var head = el("tr");
-    var cols = ["plan_step", "plan_where", "plan_lead", "plan_due"];
-    if (withLinks) cols.push("plan_what");
-    cols.forEach(function (k) { head.appendChild(el("th", { scope: "col" }, t(k).replace(/:$/, ""))); });
+    ["plan_step", "col_now", "col_target", "plan_gap_col", "plan_lead", "plan_due"].forEach(function (k) {
+      head.appendChild(el("th", { scope: "col", "class": "le-col-" + k }, t(k).replace(/:$/, "")));
+    });
     var thead = el("thead");
     thead.appendChild(head);
     table.appendChild(thead);
@@ -421,19 +459,11 @@
       th.appendChild(el("strong", null, p.step.number + ". "));
       th.appendChild(document.createTextNode(p.step.text));
       tr.appendChild(th);
-      tr.appendChild(el("td", { "data-cell": "where" }, whereText(p)));
+      tr.appendChild(el("td", { "data-cell": "now" }, label(p.row.now) || t("unrated")));
+      tr.appendChild(el("td", { "data-cell": "target" }, label(p.row.target) || t("no_target")));
+      tr.appendChild(el("td", { "data-cell": "gap" }, p.gap === null ? t("no_figure") : String(p.gap)));
       tr.appendChild(el("td", { "data-cell": "lead" }, p.row.lead || t("plan_not_set")));
-      tr.appendChild(el("td", { "data-cell": "due" }, p.row.due || t("plan_not_set")));
-      if (withLinks) {
-        var td = el("td", { "data-cell": "guide" });
-        var rel = $("[data-related='" + p.step.id + "']");
-        if (rel) {
-          var clone = rel.cloneNode(true);
-          clone.removeAttribute("data-related");
-          td.appendChild(clone);
-        }
-        tr.appendChild(td);
-      }
+      tr.appendChild(el("td", { "data-cell": "due", "class": "le-nowrap" }, p.row.due || t("plan_not_set")));
       body.appendChild(tr);
     });
     table.appendChild(body);
@@ -446,7 +476,7 @@
     box.textContent = "";
     var groups = plan(current);
     if (!groups.length) { box.appendChild(el("p", { "data-plan-empty": "" }, t("plan_empty"))); return; }
-    groups.forEach(function (g) { box.appendChild(planTable(g, true)); });
+    groups.forEach(function (g) { box.appendChild(planList(g)); });
   }
 
   // ---------------------------------------------------------------------------- the team view
@@ -724,7 +754,7 @@
     planBox.textContent = "";
     var groups = plan(current);
     if (!groups.length) planBox.appendChild(el("p", null, t("plan_empty")));
-    groups.forEach(function (g) { planBox.appendChild(planTable(g, false)); });
+    groups.forEach(function (g) { planBox.appendChild(planTable(g)); });
   }
 
   function openBoard() {
@@ -776,8 +806,12 @@
     if (!groups.length) blocks.push({ type: "paragraph", text: t("plan_empty") });
     groups.forEach(function (g) {
       blocks.push({ type: "heading", level: 3, text: g.area.number + ". " + g.area.title });
-      blocks.push({ type: "table", header: [t("plan_step"), t("plan_where"), t("plan_lead").replace(/:$/, ""), t("plan_due").replace(/:$/, "")],
-                    rows: g.rows.map(function (p) { return [p.step.number + ". " + p.step.text, whereText(p), p.row.lead || t("plan_not_set"), p.row.due || t("plan_not_set")]; }) });
+      blocks.push({ type: "table", header: [t("plan_step"), t("col_now"), t("col_target"), t("plan_gap_col"), t("plan_lead").replace(/:$/, ""), t("plan_due").replace(/:$/, "")],
+                    widths: [46, 13, 13, 6, 12, 10],
+                    rows: g.rows.map(function (p) {
+                      return [p.step.number + ". " + p.step.text, label(p.row.now) || t("unrated"), label(p.row.target) || t("no_target"),
+                              p.gap === null ? t("no_figure") : String(p.gap), p.row.lead || t("plan_not_set"), p.row.due || t("plan_not_set")];
+                    }) });
     });
     blocks.push({ type: "heading", level: 2, text: t("board_refs") });
     blocks.push({ type: "paragraph", text: t("board_refs_intro") });
