@@ -497,13 +497,14 @@
   function comparison(people) {
     return STEPS.map(function (s) {
       var rows = people.map(function (p) { return rowOf(p.item, s.id); });
-      var nows = [], targets = [], unrated = false;
+      var nows = [], targets = [], missing = 0;
       rows.forEach(function (r) {
         if (r.skip) return;
-        if (value(r.now) === null) unrated = true; else nows.push(value(r.now));
+        if (value(r.now) === null) missing += 1; else nows.push(value(r.now));
         if (value(r.target) !== null) targets.push(value(r.target));
       });
-      return { step: s, rows: rows, spreadNow: spreadOf(nows), spreadTarget: spreadOf(targets), unrated: unrated };
+      // "unrated": some people rated the step and some did not (nobody rating it is no disagreement)
+      return { step: s, rows: rows, spreadNow: spreadOf(nows), spreadTarget: spreadOf(targets), unrated: missing > 0 && nows.length > 0 };
     });
   }
 
@@ -527,7 +528,9 @@
     box.appendChild(el("p", { "data-team-summary": "" }, t("team_summary", { agree: agree, differ: differ, open: open })));
     var wrap = el("div", { "class": "le-assess-team__scroll" });
     var table = el("table", { "class": "le-assess-team__table", "data-team-table": "" });
-    table.appendChild(el("caption", null, t("team_caption")));
+    var caption = el("caption", null, t("team_caption"));
+    caption.appendChild(el("span", { "class": "le-assess-team__key" }, t("team_key")));
+    table.appendChild(caption);
     var head = el("tr");
     head.appendChild(el("th", { scope: "col" }, t("plan_step")));
     people.forEach(function (p) { head.appendChild(el("th", { scope: "col" }, p.name)); });
@@ -545,7 +548,7 @@
       th.appendChild(document.createTextNode(r.step.text));
       tr.appendChild(th);
       r.rows.forEach(function (row) {
-        var text = row.skip ? t("skip") : (label(row.now) || t("unrated")) + " → " + (label(row.target) || t("no_target"));
+        var text = row.skip ? t("skip") : (label(row.now) || t("no_figure")) + " → " + (label(row.target) || t("no_figure"));
         var td = el("td", { "data-person-cell": "" }, text);
         if (row.notes) td.appendChild(el("span", { "class": "le-assess-team__note" }, row.notes));
         tr.appendChild(td);
