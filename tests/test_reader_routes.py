@@ -154,3 +154,79 @@ def test_the_starter_renders_as_plain_markdown_for_a_download(model):
             assert f"**[{s['jd.fill']} {s['jd.fill.' + key]}]**" in doc, (ident, key)
         for onward in role.get("progression", []):
             assert f"\n- {model.roles[onward]['title']}\n" in doc, (ident, onward)
+
+
+# ----------------------------------------------------------------------------- board briefing and recruitment page
+
+from urllib.parse import urljoin, urlsplit  # noqa: E402
+
+BASE = "http://guide.invalid/"
+
+
+def _main_text_words(article: str) -> int:
+    """Words a reader reads in the page's main text: the article without the edit button and the
+    heading permalinks (citations count, they are read too)."""
+    article = re.sub(r'<a [^>]*class="headerlink".*?</a>', "", article, flags=re.S)
+    article = re.sub(r'<a [^>]*rel="edit".*?</a>', "", article, flags=re.S)
+    return len(_text(article).split())
+
+
+def _links(article: str, url: str) -> list[tuple[str, str, str]]:
+    """(site-relative path, fragment, link text) of every link in the article to a page of the site."""
+    out = []
+    for href, inner in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', article, re.S):
+        target = urlsplit(urljoin(BASE + url, html.unescape(href)))
+        if target.netloc == urlsplit(BASE).netloc and "headerlink" not in inner:
+            out.append((target.path.lstrip("/"), target.fragment, _text(inner)))
+    return out
+
+
+def test_board_briefing_takes_two_minutes_and_points_to_what_next(built_site):
+    article = _article(built_site, "for-boards")
+    words = _main_text_words(article)
+    assert 150 < words <= 600, f"/for-boards/ has {words} words; the issue allows 600"
+    paths = {path for path, _, _ in _links(article, "for-boards/")}
+    for target in ("self-assessment/", "strategy/", "roles/lived-experience-director/"):
+        assert target in paths, target
+    cited = {frag for path, frag, _ in _links(article, "for-boards/") if path == "references/"}
+    assert len(cited) >= 5, cited  # claims carry their sources
+    # the home page's path for leaders starts there
+    home = _article(built_site, ".")
+    section = home[home.index("I lead an organisation"):]
+    section = section[: section.index("</section>")]
+    assert 'href="for-boards/"' in section
+
+
+def test_recruitment_page_gathers_the_questions_steps_and_challenges(built_site, model):
+    article = _article(built_site, "recruitment")
+    links = _links(article, "recruitment/")
+    by_target = {(path, frag): text for path, frag, text in links}
+    # questions 15 to 18 (recruitment and pay), each link naming its question by the number it has
+    s = model.strings
+    for qid in ("job-description", "pay-and-parity", "accessible-selection", "values-based-recruiters"):
+        text = by_target.get(("checklists/new-role/", f"q-{qid}"))
+        assert text is not None, qid
+        assert f"{s['checklist.question']} {model.question(qid)['number']} " in text + " ", (qid, text)
+    # the workforce diversity steps of the strategy
+    area = next(a for a in model.strategy["focus_areas"] if a["id"] == "workforce-diversity")
+    for step in area["steps"]:
+        assert ("strategy/", step["id"]) in by_target, step["id"]
+    # the challenges on pay and progression, named by their titles
+    for ident in ("pay-and-status-parity", "progression-and-security"):
+        text = by_target.get((f"challenges/{ident}/", ""))
+        assert text is not None and model.challenges[ident]["title"].lower() in text.lower(), (ident, text)
+    # a role's job description starter
+    assert any(path.startswith("roles/") and frag == "job-description" for path, frag, _ in links)
+
+
+@pytest.mark.parametrize("url", ["for-boards/", "recruitment/"])
+def test_links_on_the_reader_pages_land_on_what_they_name(built_site, url):
+    article = _article(built_site, url.rstrip("/"))
+    links = _links(article, url)
+    assert links
+    for path, fragment, text in links:
+        page = built_site / path / "index.html" if not path.endswith(".html") else built_site / path
+        assert page.exists(), (url, path)
+        if fragment:
+            assert f'id="{fragment}"' in page.read_text(encoding="utf-8"), (url, path, fragment)
+        assert text.lower() not in {"here", "click here", "read more", "more", "this page"}, (url, text)
