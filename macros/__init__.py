@@ -2,76 +2,76 @@
 
 `define_env` is the entry point of mkdocs-macros-plugin: it registers the few functions that pages
 call. Each renders a Jinja template from the model; YAML text is never evaluated as a template.
+The page macros of the kinds of content (`role_page`, `challenge_page`, …) come from the registry
+of kinds (kinds.py); the rest are listed here.
 """
 
 from __future__ import annotations
 
-
+from .kinds import page_kinds
 from .markup import md_text
 from .runtime import guide_for
 
 
 def define_env(env):
-    def renderers():
+    def views():
         return guide_for(env.conf).renderers
 
     def page_url() -> str:
         page = env.page
         return page.url if page is not None else ""
 
-    @env.macro
-    def role_page(ident: str) -> str:
-        return renderers().role_page(ident, page_url())
+    def entity_page_macro(kind: str):
+        def page(ident: str) -> str:
+            return views().entity_page(kind, ident, page_url())
+
+        return page
+
+    for kind in page_kinds():
+        if kind.page_of is None:
+            env.macro(entity_page_macro(kind.key), kind.macro)
 
     @env.macro
     def checklist_page(ident: str | None = None) -> str:
-        return renderers().checklist_page(ident, page_url())
-
-    @env.macro
-    def challenge_page(ident: str) -> str:
-        return renderers().challenge_page(ident, page_url())
-
-    @env.macro
-    def case_study_page(ident: str) -> str:
-        return renderers().case_study_page(ident, page_url())
+        return views().checklist_page(ident, page_url())
 
     @env.macro
     def role_catalogue() -> str:
-        return renderers().role_catalogue(page_url())
+        return views().role_catalogue(page_url())
 
     @env.macro
     def checklist_catalogue() -> str:
-        return renderers().role_catalogue(page_url(), target="checklists")
+        return views().role_catalogue(page_url(), target="checklists")
 
     @env.macro
     def challenge_catalogue() -> str:
-        return renderers().challenge_catalogue(page_url())
+        return views().challenge_catalogue(page_url())
 
     @env.macro
     def case_study_catalogue() -> str:
-        return renderers().case_study_catalogue(page_url())
+        return views().case_study_catalogue(page_url())
 
     @env.macro
     def strategy() -> str:
-        return renderers().strategy(page_url())
+        return views().strategy(page_url())
 
     @env.macro
     def reference_list() -> str:
-        return renderers().reference_list(page_url())
+        return views().reference_list(page_url())
 
     @env.macro
     def glossary() -> str:
-        return renderers().glossary(page_url())
+        return views().glossary(page_url())
 
     @env.macro
     def tool_page(name: str) -> str:
         """A page of one of the guide's tools (my work, self-assessment): templates/tools/<name>.md.j2."""
-        return renderers().tool_page(name, page_url())
+        return views().tool_page(name, page_url())
 
     @env.macro
     def count(kind: str) -> int:
-        model = guide_for(env.conf).model
-        return len(model.questions if kind == "questions" else model.steps if kind == "steps" else model.entities(kind))
+        """How many items a kind has (kinds.KINDS): count("roles"), count("questions")."""
+        return len(guide_for(env.conf).model.ids(kind))
 
     @env.macro
     def string(key: str) -> str:

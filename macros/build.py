@@ -10,8 +10,9 @@ from . import overlay as overlays
 from . import schema as schemas
 from . import textpolicy
 from .checked import iter_strings, load_checked
-from .config import COLLECTIONS, ENTITY_KINDS, GuideConfig
+from .config import GuideConfig
 from .errors import DataError, DataErrors, did_you_mean
+from .kinds import KINDS, LINKS, Kind, collection_files, entity_kinds
 from .loader import Loaded
 from .model import Model, Sources
 from .strings import load_strings
@@ -19,12 +20,12 @@ from .strings import load_strings
 # ----------------------------------------------------------------------------- loading
 
 
-def _load_entities(cfg: GuideConfig, kind: str, errors: list[DataError]) -> tuple[dict[str, dict], dict[str, Loaded]]:
-    folder, schema_name, _ = ENTITY_KINDS[kind]
+def _load_entities(cfg: GuideConfig, kind: Kind, errors: list[DataError]) -> tuple[dict[str, dict], dict[str, Loaded]]:
+    schema_name = kind.schema
     schema = schemas.load_schema(str(cfg.schema_dir), schema_name)
     entities: dict[str, dict] = {}
     loaded_by_id: dict[str, Loaded] = {}
-    directory = cfg.data_dir / folder
+    directory = cfg.data_dir / kind.folder
     paths = sorted(directory.glob("*")) if directory.is_dir() else []
     for path in paths:
         if path.is_dir() or path.name.startswith("."):
@@ -51,8 +52,7 @@ def _load_entities(cfg: GuideConfig, kind: str, errors: list[DataError]) -> tupl
     return entities, loaded_by_id
 
 
-def _load_collection(cfg: GuideConfig, kind: str, errors: list[DataError]) -> Loaded | None:
-    filename, schema_name = COLLECTIONS[kind]
+def _load_collection(cfg: GuideConfig, schema_name: str, filename: str, errors: list[DataError]) -> Loaded | None:
     path = cfg.data_dir / filename
     display = cfg.display(path)
     if not path.exists():
@@ -69,22 +69,16 @@ def _load_collection(cfg: GuideConfig, kind: str, errors: list[DataError]) -> Lo
 class _Refs:
     """Collects cross-reference errors with 'did you mean' hints."""
 
-    # what → where its ids are written down, for the hint when nothing is close
-    WHERE = {"role": "the file name in data/roles/ without .yml", "challenge": "the file name in data/challenges/ without .yml",
-             "case study": "the file name in data/case-studies/ without .yml", "strategy step": "an 'id:' in data/strategy.yml",
-             "stage": "an 'id:' under stages in data/questions.yml", "reference": "an 'id:' in data/references.yml",
-             "glossary term": "an 'id:' in data/glossary.yml"}
-
     def __init__(self, errors: list[DataError]):
         self.errors = errors
 
-    def check(self, loaded: Loaded | None, path: tuple, value: str, known, hidden, what: str) -> bool:
+    def check(self, loaded: Loaded | None, path: tuple, value: str, known, hidden, kind: Kind, at_key: bool = False) -> bool:
         if value in known or value in hidden:
             return True
         if loaded is None:
             return False
-        hint = did_you_mean(value, known) or f"use the id of an existing {what} ({self.WHERE.get(what, 'its id')})"
-        self.errors.append(loaded.error(path, f"there is no {what} with the id '{value}'", hint))
+        hint = did_you_mean(value, known) or f"use the id of an existing {kind.noun} ({kind.where()})"
+        self.errors.append(loaded.error(path, f"there is no {kind.noun} with the id '{value}'", hint, at_key=at_key))
         return False
 
 
@@ -108,14 +102,14 @@ def build_model(cfg: GuideConfig) -> Model:
     errors: list[DataError] = []
     model = Model(language=cfg.language, content_language=cfg.content_language)
     src = Sources()
-    for kind in ENTITY_KINDS:
+    for kind in entity_kinds():
         entities, loaded = _load_entities(cfg, kind, errors)
-        setattr(model, kind, entities)
-        src.entities[kind] = loaded
+        model.entity_sets[kind.key] = entities
+        src.entities[kind.key] = loaded
         for ident in entities:
-            model.sources[(kind, ident)] = loaded[ident].file
-    for kind in COLLECTIONS:
-        src.collections[kind] = _load_collection(cfg, kind, errors)
+            model.sources[(kind.key, ident)] = loaded[ident].file
+    for name, filename in collection_files().items():
+        src.collections[name] = _load_collection(cfg, name, filename, errors)
     model.strings = load_strings(cfg, errors)
     if errors:  # cross-checks on broken data only produce noise
         raise DataErrors(errors)
@@ -148,12 +142,8 @@ def _assemble(model: Model, src: Sources, errors: list[DataError]) -> None:
     qloaded = src.collections["questions"]
     _unique(qdoc["stages"], qloaded, ("stages",), "stage", errors)
     _unique(qdoc["questions"], qloaded, ("questions",), "question", errors)
-    stage_ids = [s["id"] for s in qdoc["stages"]]
     model.stages = [dict(stage, number=i + 1) for i, stage in enumerate(qdoc["stages"])]
     model.questions = [dict(q, number=i + 1) for i, q in enumerate(qdoc["questions"])]  # hidden ones were pruned by the overlay
-    refs = _Refs(errors)
-    for index, question in enumerate(qdoc["questions"]):
-        refs.check(qloaded, ("questions", index, "stage"), question["stage"], stage_ids, (), "stage")
 
     sloaded = src.collections["strategy"]
     _unique(model.strategy["focus_areas"], sloaded, ("focus_areas",), "focus area", errors)
@@ -175,53 +165,33 @@ def _assemble(model: Model, src: Sources, errors: list[DataError]) -> None:
     _unique(gloaded.data["terms"], gloaded, ("terms",), "glossary term", errors)
 
 
+def _link_sources(model: Model, src: Sources, kind: Kind) -> list[tuple[Loaded | None, tuple, str, dict]]:
+    """Every item of a kind that may hold ids, with the file and path to name in an error."""
+    if kind.entity:
+        loaded = src.entities.get(kind.key, {})
+        return [(loaded.get(ident), (), ident, item) for ident, item in model.entities(kind.key).items()]
+    loaded = src.collections.get(kind.schema)
+    return [(loaded, (kind.list_key, index), item["id"], item) for index, item in enumerate(model.items(kind.key))]
+
+
 def _cross_check(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError]) -> None:
+    """Every id in a field of kinds.LINKS names an item that exists (or that a fork has hidden)."""
     refs = _Refs(errors)
-    hidden = {kind: {i for k, i in model.hidden if k == kind} for kind in ENTITY_KINDS}
-    question_ids = [q["id"] for q in model.questions]
-    step_ids = list(model.steps)
+    known = {kind: model.ids(kind) for kind in {link.target for link in LINKS}}
+    hidden = {kind: {i for k, i in model.hidden if k == kind} for kind in known}
+    for link in LINKS:
+        target = KINDS[link.target]
+        for loaded, prefix, ident, item in _link_sources(model, src, KINDS[link.source]):
+            if link.field not in item:
+                continue
+            value = item[link.field]
+            values = list(value) if link.keys else value if link.many else [value]
+            for i, other in enumerate(values):
+                path = prefix + (link.field,) + ((other,) if link.keys else (i,) if link.many else ())
+                if link.self_error and other == ident and loaded is not None:
+                    errors.append(loaded.error(path, *link.self_error))
+                refs.check(loaded, path, other, known[link.target], hidden[link.target], target, at_key=link.keys)
     ref_ids = list(model.references)
-
-    def where(kind: str, ident: str) -> Loaded | None:
-        return src.entities[kind].get(ident) if kind in src.entities else None
-
-    for ident, role in model.roles.items():
-        loaded = where("roles", ident)
-        for i, target in enumerate(role.get("progression", [])):
-            if target == ident:
-                errors.append(loaded.error(("progression", i), "a role cannot progress to itself", "remove this id from progression"))
-            refs.check(loaded, ("progression", i), target, model.roles, hidden["roles"], "role")
-        for i, target in enumerate(role.get("challenges", [])):
-            refs.check(loaded, ("challenges", i), target, model.challenges, hidden["challenges"], "challenge")
-        for key in role.get("questions", {}):
-            if key not in question_ids and loaded is not None:
-                hint = did_you_mean(key, question_ids) or "use a question id from data/questions.yml"
-                errors.append(loaded.error(("questions", key), f"there is no question with the id '{key}'", hint, at_key=True))
-    for ident, case in model.case_studies.items():
-        loaded = where("case_studies", ident)
-        for i, target in enumerate(case.get("roles", [])):
-            refs.check(loaded, ("roles", i), target, model.roles, hidden["roles"], "role")
-        for i, target in enumerate(case.get("challenges", [])):
-            refs.check(loaded, ("challenges", i), target, model.challenges, hidden["challenges"], "challenge")
-        for i, target in enumerate(case.get("sources", [])):
-            refs.check(loaded, ("sources", i), target, ref_ids, (), "reference")
-    for ident, challenge in model.challenges.items():
-        loaded = where("challenges", ident)
-        for i, target in enumerate(challenge.get("strategy_steps", [])):
-            refs.check(loaded, ("strategy_steps", i), target, step_ids, (), "strategy step")
-    qloaded = src.collections["questions"]
-    for index, question in enumerate(model.questions_doc["questions"]):
-        for i, target in enumerate(question.get("challenges", [])):
-            refs.check(qloaded, ("questions", index, "challenges", i), target, model.challenges, hidden["challenges"], "challenge")
-        for i, target in enumerate(question.get("strategy_steps", [])):
-            refs.check(qloaded, ("questions", index, "strategy_steps", i), target, step_ids, (), "strategy step")
-    gloaded = src.collections["glossary"]
-    glossary_ids = [t["id"] for t in model.glossary]
-    for index, term in enumerate(model.glossary):
-        for i, target in enumerate(term.get("see_also", [])):
-            if target == term["id"]:
-                errors.append(gloaded.error(("terms", index, "see_also", i), "a glossary term cannot point to itself", "remove this id from see_also"))
-            refs.check(gloaded, ("terms", index, "see_also", i), target, glossary_ids, (), "glossary term")
 
     # citations [@key] in every text of every file
     all_loaded = [l for kind in src.entities.values() for l in kind.values()]
@@ -236,22 +206,13 @@ def _cross_check(cfg: GuideConfig, model: Model, src: Sources, errors: list[Data
 
 
 def _compute_backlinks(model: Model) -> None:
-    links = model.backlinks
-    for ident, role in model.roles.items():
-        for target in role.get("progression", []):
-            links["role_leads_from"][target].append(ident)
-        for target in role.get("challenges", []):
-            links["challenge_roles"][target].append(ident)
-    for ident, case in model.case_studies.items():
-        for target in case.get("roles", []):
-            links["role_case_studies"][target].append(ident)
-        for target in case.get("challenges", []):
-            links["challenge_case_studies"][target].append(ident)
-    for ident, challenge in model.challenges.items():
-        for target in challenge.get("strategy_steps", []):
-            links["step_challenges"][target].append(ident)
-    for question in model.questions:
-        for target in question.get("challenges", []):
-            links["challenge_questions"][target].append(question["id"])
-        for target in question.get("strategy_steps", []):
-            links["step_questions"][target].append(question["id"])
+    """The reverse of every link with a backlink name: model.links("challenge_roles", id) lists the
+    roles that name the challenge, in data order."""
+    for link in LINKS:
+        if link.backlink is None:
+            continue
+        names = model.backlinks[link.backlink]
+        for item in model.items(link.source):
+            value = item.get(link.field, [])
+            for target in (value if link.many else [value]):
+                names[target].append(item["id"])

@@ -24,8 +24,9 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from .build import build_model
-from .config import COLLECTIONS, ENTITY_KINDS, GuideConfig
+from .config import GuideConfig
 from .errors import DataErrors
+from .kinds import collection_files, entity_kinds
 
 PLACEHOLDER = "REPLACE ME"  # the marker the starter files and templates use for text to replace
 
@@ -64,11 +65,11 @@ def load_guide_config(config_file: str) -> GuideConfig:
 def data_files(cfg: GuideConfig) -> list[Path]:
     """Every data file the model reads for this configuration."""
     files: list[Path] = []
-    for folder, _schema, _pages in ENTITY_KINDS.values():
-        directory = cfg.data_dir / folder
+    for kind in entity_kinds():
+        directory = cfg.data_dir / kind.folder
         if directory.is_dir():
             files += sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and not p.name.startswith("."))
-    files += [cfg.data_dir / name for name, _schema in COLLECTIONS.values() if (cfg.data_dir / name).exists()]
+    files += [cfg.data_dir / name for name in collection_files().values() if (cfg.data_dir / name).exists()]
     for language in dict.fromkeys(("en", cfg.language)):
         path = cfg.data_dir / "strings" / f"{language}.yml"
         if path.exists():

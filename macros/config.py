@@ -1,32 +1,11 @@
-"""Where things live and the few settings of the guide, in one place."""
+"""The settings of one build (paths, language, a fork's overlay), read from mkdocs.yml.
+
+The vocabulary of the content (its kinds, their folders and links) is in kinds.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-SCHEMA_VERSION = "1.0"
-
-# Entity kinds stored one file each: kind -> (folder under data/, schema name, page folder)
-ENTITY_KINDS = {
-    "roles": ("roles", "role", "roles"),
-    "challenges": ("challenges", "challenge", "challenges"),
-    "case_studies": ("case-studies", "case-study", "case-studies"),
-}
-
-# Collections stored in one file each: kind -> (file under data/, schema name)
-COLLECTIONS = {
-    "questions": ("questions.yml", "questions"),
-    "strategy": ("strategy.yml", "strategy"),
-    "references": ("references.yml", "references"),
-    "glossary": ("glossary.yml", "glossary"),
-    "assessment": ("assessment.yml", "assessment"),
-}
-
-ROLE_FAMILIES = ["involvement", "peer-support", "research", "education", "leadership", "carer-family"]
-ROLE_LEVELS = ["entry", "experienced", "senior", "executive"]
-CHALLENGE_SCOPES = ["role", "system"]
-
 
 @dataclass(frozen=True)
 class GuideConfig:
@@ -37,7 +16,6 @@ class GuideConfig:
     language: str = "en"
     content_language: str = "en"  # the language the guidance text is written in (extra.content_language)
     overlay_dir: Path | None = None
-    extra_docs: tuple = field(default_factory=tuple)
 
     @property
     def data_dir(self) -> Path:

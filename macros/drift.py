@@ -22,14 +22,14 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from .build import build_model
-from .config import ENTITY_KINDS, GuideConfig
+from .config import GuideConfig
 from .errors import DataErrors
 from .loader import Loaded, load_file
+from .kinds import KINDS, entity_kinds
 from .fingerprints import entity_hash, upstream_items
 from .overlay import COLLECTION_LISTS, OVERLAY_ONLY
 
-WHAT = {"roles": "role", "challenges": "challenge", "case_studies": "case study",
-        "questions": "question", "stages": "stage", "focus_areas": "focus area", "steps": "strategy step"}
+
 
 
 @dataclass
@@ -100,8 +100,8 @@ def find_overrides(cfg: GuideConfig, upstream: dict[tuple[str, str], dict]) -> t
                                   str(recorded) if recorded is not None else None,
                                   entity_hash(item) if item is not None else None, fields, bool(data.get("hidden"))))
 
-    for kind, (folder, _, _) in ENTITY_KINDS.items():
-        directory = root / folder
+    for spec in entity_kinds():
+        kind, directory = spec.key, root / spec.folder
         for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
             loaded = read(path)
             if loaded is not None:
@@ -126,7 +126,7 @@ def report(overrides: list[Override], command: str) -> list[str]:
         if o.status == "ok":
             continue
         where = f"{o.display}, line {o.line}" if o.line else o.display
-        what = f"{WHAT[o.kind]} '{o.ident}'"
+        what = f"{KINDS[o.kind].noun} '{o.ident}'"
         if o.status == "changed":
             lines.append(f"{where}: upstream changed the {what} since this was written (recorded {o.recorded}, now {o.current}).")
         elif o.status == "unrecorded":
@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(problem, file=sys.stderr)
                 problems.append(problem)
             for o in items:
-                print(f"{o.display}: recorded upstream {WHAT[o.kind]} '{o.ident}' as {o.current}")
+                print(f"{o.display}: recorded upstream {KINDS[o.kind].noun} '{o.ident}' as {o.current}")
         gone = [o for o in drifted if o.status == "gone"]
         for line in report(gone, command)[:-1]:
             print(line)

@@ -8,39 +8,44 @@ import json
 import shutil
 from pathlib import Path
 
-from .config import SCHEMA_VERSION
 from .checklists import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_rows, checklist_title
+from .kinds import KINDS, OPEN_DATA, SCHEMA_VERSION, entity_kinds, links_from
 from .model import Model
 
-# Fields that hold ids of other entities; a fork's hidden entities are left out of them in the open data.
-ID_LISTS = {"progression": "roles", "roles": "roles", "challenges": "challenges"}
-
-
-def _without_hidden(model: Model, item: dict) -> dict:
+def _without_hidden(model: Model, kind: str, item: dict) -> dict:
+    """An item for the open data: ids of entities a fork has hidden are left out of its links."""
     out = dict(item)
-    for name, kind in ID_LISTS.items():
-        if isinstance(out.get(name), list):
-            out[name] = [i for i in out[name] if (kind, i) not in model.hidden]
+    for link in links_from(kind):
+        if link.many and not link.keys and isinstance(out.get(link.field), list):
+            out[link.field] = [i for i in out[link.field] if (link.target, i) not in model.hidden]
     return out
 
 
 def guide_json(model: Model) -> dict:
-    def with_url(kind: str, folder: str) -> list[dict]:
-        return [dict(_without_hidden(model, entity), url=f"{folder}/{ident}/") for ident, entity in model.entities(kind).items()]
-
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "language": model.language,
-        "roles": with_url("roles", "roles"),
-        "case_studies": with_url("case_studies", "case-studies"),
-        "challenges": with_url("challenges", "challenges"),
-        "stages": [dict(stage) for stage in model.stages],
-        "questions": [_without_hidden(model, q) for q in model.questions],
-        "strategy": [dict(area) for area in model.strategy["focus_areas"]],
-        "references": [dict(ref) for ref in model.paper_references().values()],
-        "source": dict(model.references[model.source_id]) if model.source_id else None,
-        "glossary": [dict(term) for term in model.glossary],
-    }
+    """/api/guide.json: every kind's items (each entity with its page's url), keys in kinds.OPEN_DATA order."""
+    out: dict = {"schema_version": SCHEMA_VERSION, "language": model.language}
+    for key in OPEN_DATA:
+        kind = KINDS.get(key)
+        if kind is not None and kind.entity:
+            out[key] = [dict(_without_hidden(model, key, entity), url=kind.page_url(ident))
+                        for ident, entity in model.entities(key).items()]
+        elif key == "stages":
+            out[key] = [dict(stage) for stage in model.stages]
+        elif key == "questions":
+            out[key] = [_without_hidden(model, key, q) for q in model.questions]
+        elif key == "strategy":
+            out[key] = [dict(area) for area in model.strategy["focus_areas"]]
+        elif key == "references":
+            out[key] = [dict(ref) for ref in model.paper_references().values()]
+        elif key == "source":
+            out[key] = dict(model.references[model.source_id]) if model.source_id else None
+        elif key == "glossary":
+            out[key] = [dict(term) for term in model.glossary]
+    for kind in entity_kinds():  # a kind added to the registry is open data too, after the ones above
+        if kind.key not in out:
+            out[kind.key] = [dict(_without_hidden(model, kind.key, entity), url=kind.page_url(ident) if kind.has_pages else None)
+                             for ident, entity in model.entities(kind.key).items()]
+    return out
 
 
 def checklist_csv(model: Model, role: dict | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .config import ENTITY_KINDS
+from .kinds import entity_kinds
 from .model import Model
 
 
@@ -23,9 +23,9 @@ def upstream_items(model: Model) -> dict[tuple[str, str], dict]:
     area is fingerprinted without its steps, which have fingerprints of their own.
     """
     items: dict[tuple[str, str], dict] = {}
-    for kind in ENTITY_KINDS:
-        for ident, entity in model.entities(kind).items():
-            items[(kind, ident)] = entity
+    for kind in entity_kinds():
+        for ident, entity in model.entities(kind.key).items():
+            items[(kind.key, ident)] = entity
     for name in ("questions", "stages"):
         for item in model.questions_doc.get(name, []):
             items[(name, item["id"])] = item

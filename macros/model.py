@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .config import ENTITY_KINDS
+from .kinds import KINDS, entity_kinds
 from .loader import Loaded
 from .terms import TermReplacer
 
@@ -17,9 +17,8 @@ from .terms import TermReplacer
 class Model:
     """The whole guide. Entities are plain dicts; treat them as read-only."""
 
-    roles: dict[str, dict] = field(default_factory=dict)
-    challenges: dict[str, dict] = field(default_factory=dict)
-    case_studies: dict[str, dict] = field(default_factory=dict)
+    # the entities of every kind stored one file each (kinds.entity_kinds()), by kind and id
+    entity_sets: dict[str, dict[str, dict]] = field(default_factory=lambda: {k.key: {} for k in entity_kinds()})
     questions_doc: dict = field(default_factory=dict)
     strategy: dict = field(default_factory=dict)
     references: dict[str, dict] = field(default_factory=dict)
@@ -39,11 +38,45 @@ class Model:
     term_replacer: TermReplacer | None = None  # a fork's terms, for hand-written pages too
     citation_suffixes: dict[str, str] | None = field(default=None, repr=False)  # filled by citations.suffixes
 
+    @property
+    def roles(self) -> dict[str, dict]:
+        return self.entity_sets["roles"]
+
+    @property
+    def challenges(self) -> dict[str, dict]:
+        return self.entity_sets["challenges"]
+
+    @property
+    def case_studies(self) -> dict[str, dict]:
+        return self.entity_sets["case_studies"]
+
     def entities(self, kind: str) -> dict[str, dict]:
-        """The entities of one kind stored a file each: roles, challenges, case_studies."""
-        if kind not in ENTITY_KINDS:
+        """The entities of one kind stored a file each (roles, challenges, case_studies, …), by id."""
+        if kind not in self.entity_sets:
             raise KeyError(f"there is no kind of entity called {kind!r}")
-        return getattr(self, kind)
+        return self.entity_sets[kind]
+
+    def items(self, kind: str) -> list[dict]:
+        """The items of any kind (kinds.KINDS), each a dict with an 'id', in data order."""
+        spec = KINDS[kind]
+        if spec.entity:
+            return list(self.entities(kind).values())
+        if not spec.store or not (spec.list_key or spec.store in ("references", "steps")):
+            return []  # a kind without items of its own (the self-assessment scale)
+        attribute, _, key = spec.store.partition(".")
+        value = getattr(self, attribute)
+        if key:
+            value = value.get(key, [])
+        return list(value.values()) if isinstance(value, dict) else list(value)
+
+    def ids(self, kind: str) -> list[str]:
+        """The ids of a kind's items (a kind of page made from another kind: that kind's ids)."""
+        spec = KINDS[kind]
+        if spec.page_of:
+            return list(self.entities(spec.page_of))
+        if spec.store in ("references", "steps"):
+            return list(getattr(self, spec.store))
+        return [item["id"] for item in self.items(kind)]
 
     def paper_references(self) -> dict[str, dict]:
         """The paper's own reference list: every reference but the paper itself."""

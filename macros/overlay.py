@@ -25,15 +25,17 @@ from typing import Any
 
 from . import schema as schemas
 from .checked import load_checked
-from .config import ENTITY_KINDS, GuideConfig
+from .config import GuideConfig
+from .kinds import AS_WRITTEN, KINDS, Link, enum_fields, entity_kinds, link_fields, links_to
 from .errors import DataError, did_you_mean
 from .loader import Loaded
 from .model import Model, Sources
 from .terms import TermReplacer, check_terms
 
-NOT_GUIDANCE = {"id", "person", "person_role", "organisation", "quote", "sources", "roles", "challenges", "progression",
-                "strategy_steps", "stage", "see_also", "family", "level", "scope", "updated", "marker",
-                "upstream_hash", "hidden", "number", "focus", "parent"}
+def not_guidance(cfg: GuideConfig) -> frozenset[str]:
+    """Fields a fork's terms never change: ids (kinds.LINKS), enumerations (the schemas), and the
+    fields kept as written (kinds.AS_WRITTEN)."""
+    return AS_WRITTEN | link_fields() | enum_fields(cfg.schema_dir)
 
 # The lists of partial items an overlay's questions.yml and strategy.yml may hold, and which of them
 # may hide an item (a stage or a focus area cannot be hidden: it would orphan its questions or steps).
@@ -100,7 +102,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             return loaded
         return None
 
-    known = {"terms.yml", "strings.yml", "questions.yml", "strategy.yml"} | {folder for folder, _, _ in ENTITY_KINDS.values()}
+    known = {"terms.yml", "strings.yml", "questions.yml", "strategy.yml"} | {kind.folder for kind in entity_kinds()}
     for path in sorted(root.iterdir()):
         if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
             continue
@@ -124,11 +126,11 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             model.strings.update(loaded.data)
 
     # entities
-    for kind, (folder, schema_name, _) in ENTITY_KINDS.items():
-        directory = root / folder
+    for spec in entity_kinds():
+        kind, schema_name, what = spec.key, spec.schema, spec.noun
+        directory = root / spec.folder
         if not directory.is_dir():
             continue
-        what = schema_name.replace("-", " ")
         entities = model.entities(kind)
         partial = schemas.load_schema(str(cfg.schema_dir), schema_name, partial=True)
         full = schemas.load_schema(str(cfg.schema_dir), schema_name)
@@ -205,7 +207,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             term_errors = check_terms(loaded)
             errors.extend(term_errors)
             if not term_errors:
-                apply_terms(model, loaded.data["terms"])
+                apply_terms(cfg, model, loaded.data["terms"])
 
 
 def _merge_items(model: Model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError]) -> None:
@@ -232,26 +234,38 @@ def _merge_items(model: Model, loaded: Loaded, key: str, items: list[dict], erro
 
 
 def _prune_hidden_items(model: Model) -> None:
-    """Take hidden questions and steps out of the model, with every reference to them."""
+    """Take hidden questions and steps out of the model, with every reference to them (kinds.LINKS)."""
     hidden_questions = {i for kind, i in model.hidden if kind == "questions"}
     hidden_steps = {i for kind, i in model.hidden if kind == "steps"}
     if hidden_questions:
         model.questions_doc["questions"] = [q for q in model.questions_doc["questions"] if q["id"] not in hidden_questions]
-        for ident, role in list(model.roles.items()):
-            if any(q in hidden_questions for q in role.get("questions", {})):
-                model.roles[ident] = dict(role, questions={k: v for k, v in role["questions"].items() if k not in hidden_questions})
     if hidden_steps:
         for area in model.strategy["focus_areas"]:
             area["steps"] = [s for s in area["steps"] if s["id"] not in hidden_steps]
             for step in area["steps"]:
                 if any(sub["id"] in hidden_steps for sub in step.get("substeps", [])):
                     step["substeps"] = [sub for sub in step["substeps"] if sub["id"] not in hidden_steps]
-        for ident, challenge in list(model.challenges.items()):
-            if any(s in hidden_steps for s in challenge.get("strategy_steps", [])):
-                model.challenges[ident] = dict(challenge, strategy_steps=[s for s in challenge["strategy_steps"] if s not in hidden_steps])
-        for question in model.questions_doc["questions"]:
-            if any(s in hidden_steps for s in question.get("strategy_steps", [])):
-                question["strategy_steps"] = [s for s in question["strategy_steps"] if s not in hidden_steps]
+    for target, hidden in (("questions", hidden_questions), ("steps", hidden_steps)):
+        for link in links_to(target) if hidden else []:
+            _drop_ids(model, link, hidden)
+
+
+def _drop_ids(model: Model, link: Link, hidden: set[str]) -> None:
+    """Remove hidden ids from one link field of every item (an entity is replaced, not changed)."""
+    source = KINDS[link.source]
+    items = list(model.entities(source.key).items()) if source.entity else [(None, item) for item in model.items(source.key)]
+    for ident, item in items:
+        value = item.get(link.field)
+        if not value or not any(i in hidden for i in value):
+            continue
+        if link.keys:
+            kept = {k: v for k, v in value.items() if k not in hidden}
+        else:
+            kept = [i for i in value if i not in hidden]
+        if ident is not None:
+            model.entities(source.key)[ident] = dict(item, **{link.field: kept})
+        else:
+            item[link.field] = kept
 
 
 def _check_collection_refs(model: Model, collections: dict[str, Loaded], errors: list[DataError]) -> None:
@@ -283,27 +297,28 @@ def upstream_step_ids(strategy: dict) -> list[str]:
     return ids
 
 
-def _replace_all(value: Any, replace: TermReplacer, key: str | None = None) -> Any:
-    if key in NOT_GUIDANCE:
+def _replace_all(value: Any, replace: TermReplacer, keep: frozenset[str], key: str | None = None) -> Any:
+    if key in keep:
         return value
     if isinstance(value, str):
         return replace(value)
     if isinstance(value, list):
-        return [_replace_all(v, replace) for v in value]
+        return [_replace_all(v, replace, keep) for v in value]
     if isinstance(value, dict):
-        return {k: _replace_all(v, replace, k) for k, v in value.items()}
+        return {k: _replace_all(v, replace, keep, k) for k, v in value.items()}
     return value
 
 
-def apply_terms(model: Model, terms: dict[str, str]) -> None:
+def apply_terms(cfg: GuideConfig, model: Model, terms: dict[str, str]) -> None:
     """Apply terms to all guidance text and interface strings; references (bibliographic data) stay as published."""
     replace = TermReplacer(terms)  # kept on the model: hand-written pages get the same terms
     model.term_replacer = replace
-    for kind in ENTITY_KINDS:
-        entities = model.entities(kind)
+    keep = not_guidance(cfg)
+    for kind in entity_kinds():
+        entities = model.entities(kind.key)
         for ident in list(entities):
-            entities[ident] = _replace_all(entities[ident], replace)
-    model.questions_doc = _replace_all(model.questions_doc, replace)
-    model.strategy = _replace_all(model.strategy, replace)
-    model.glossary = _replace_all(model.glossary, replace)
+            entities[ident] = _replace_all(entities[ident], replace, keep)
+    model.questions_doc = _replace_all(model.questions_doc, replace, keep)
+    model.strategy = _replace_all(model.strategy, replace, keep)
+    model.glossary = _replace_all(model.glossary, replace, keep)
     model.strings.update({k: replace(v) for k, v in model.strings.items()})

@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 
 from . import citations, textpolicy
-from .config import ROLE_FAMILIES, ROLE_LEVELS
 from .checked import iter_strings
 from .checklists import CSV_COLUMNS, GENERAL_CHECKLIST, STATUSES, checklist_items, checklist_rows, checklist_stages, checklist_title
+from .kinds import KINDS, Kind, enum, entity_kinds, links_from, page_kinds
 from .model import Model
 from .render import Renderer
 
@@ -32,45 +32,41 @@ class GeneratedPage:
         return self.src_uri[: -len(".md")] + "/"
 
 
-# Material's search ranks a page's words higher by this factor. Entity pages are what most searches
-# are for (a role's other titles, a challenge, a person in a case study); the long checklists repeat
-# every role's words and would otherwise crowd them out.
-SEARCH_BOOST = {"roles": 3, "challenges": 3, "case_studies": 3, "checklists": 0.5}
-
-
-def _front_matter(meta: dict, kind: str | None = None) -> str:
+def _front_matter(meta: dict, kind: Kind) -> str:
     meta = dict(meta, render_macros=True)  # macros run only on pages that ask (render_by_default: false)
-    if kind in SEARCH_BOOST:
-        meta = dict(meta, search={"boost": SEARCH_BOOST[kind]})
+    if kind.search_boost is not None:
+        # Material's search ranks a page's words higher by this factor: entity pages are what most
+        # searches are for; the long checklists repeat every role's words and would crowd them out.
+        meta = dict(meta, search={"boost": kind.search_boost})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def generated_pages(model: Model) -> list[GeneratedPage]:
-    """One page per role, role checklist, challenge and case study."""
+def _tags(model: Model, kind: Kind, entity: dict) -> list[str]:
     s = model.strings
+    return [s.get(key.format(**entity), fallback.format(**entity)) for key, fallback in kind.tags]
+
+
+def generated_pages(model: Model) -> list[GeneratedPage]:
+    """One page per entity of every kind with pages (kinds.page_kinds()): a role, its checklist, a
+    challenge, a case study. An entity's pages follow each other, kinds in registry order."""
     pages = []
-    for ident, role in model.roles.items():
-        tags = [s.get(f"family.{role['family']}", role["family"]), s.get(f"level.{role['level']}", role["level"])]
-        pages.append(GeneratedPage(f"roles/{ident}.md", _front_matter({"tags": tags}, "roles") + f'{{{{ role_page("{ident}") }}}}\n',
-                                   model.sources[("roles", ident)], "roles", ident))
-        pages.append(GeneratedPage(f"checklists/{ident}.md", _front_matter({"tags": [s.get("tag.checklist", "Checklist")]}, "checklists") + f'{{{{ checklist_page("{ident}") }}}}\n',
-                                   model.sources[("roles", ident)], "checklists", ident))
-    for ident in model.challenges:
-        scope = model.challenges[ident]["scope"]
-        pages.append(GeneratedPage(f"challenges/{ident}.md", _front_matter({"tags": [s.get(f"scope.{scope}", scope)]}, "challenges") + f'{{{{ challenge_page("{ident}") }}}}\n',
-                                   model.sources[("challenges", ident)], "challenges", ident))
-    for ident in model.case_studies:
-        pages.append(GeneratedPage(f"case-studies/{ident}.md", _front_matter({"tags": [s.get("tag.case_study", "Case study")]}, "case_studies") + f'{{{{ case_study_page("{ident}") }}}}\n',
-                                   model.sources[("case_studies", ident)], "case_studies", ident))
+    for source in entity_kinds():
+        kinds = [kind for kind in page_kinds() if kind.source == source.key]
+        for ident, entity in model.entities(source.key).items():
+            for kind in kinds:
+                stub = _front_matter({"tags": _tags(model, kind, entity)}, kind) + f'{{{{ {kind.macro}("{ident}") }}}}\n'
+                pages.append(GeneratedPage(kind.page_src(ident), stub, model.sources[(source.key, ident)], kind.key, ident))
     return pages
 
 
 def description(model: Model, kind: str, ident: str) -> str:
     """A page's description for search engines and link previews."""
-    if kind == "checklists":
-        role = model.roles[ident]
-        return model.strings.get("checklist.intro_role", "").replace("{role}", role["title"])
-    return model.entities(kind)[ident]["summary"].strip()
+    spec = KINDS[kind]
+    entity = model.entities(spec.source)[ident]
+    if spec.description.startswith("string:"):
+        text = model.strings.get(spec.description[len("string:"):], "")
+        return text.replace("{role}", entity["title"]).replace("{title}", entity["title"])
+    return entity[spec.description].strip()
 
 
 # ----------------------------------------------------------------------------- citations
@@ -119,11 +115,15 @@ def entity_citations(model: Model) -> dict[str, list[dict]]:
         for key in dict.fromkeys(keys):
             out.setdefault(key, []).append({"url": url, "title": title})
 
-    for kind, folder in (("roles", "roles"), ("challenges", "challenges"), ("case_studies", "case-studies")):
-        for ident, entity in model.entities(kind).items():
-            shown = {k: v for k, v in entity.items() if not (kind == "roles" and k == "questions")}
-            keys = _keys(shown) + (list(entity.get("sources", [])) if kind == "case_studies" else [])
-            add(keys, f"{folder}/{ident}/", entity["title"])
+    for kind in page_kinds():
+        if kind.page_of:
+            continue  # pages of another kind's entities (checklists) are counted below
+        elsewhere = {f for other in page_kinds() if other.page_of == kind.key for f in other.page_fields}
+        cited_by_id = [link.field for link in links_from(kind.key) if link.target == "references"]
+        for ident, entity in model.entities(kind.key).items():
+            shown = {k: v for k, v in entity.items() if k not in elsewhere}
+            keys = _keys(shown) + [key for f in cited_by_id for key in entity.get(f, [])]
+            add(keys, kind.page_url(ident), entity["title"])
     checklist_pages = [(f"checklists/{GENERAL_CHECKLIST}/", s.get("nav.general_checklist", GENERAL_CHECKLIST), None)]
     checklist_pages += [(f"checklists/{ident}/", checklist_title(model, role), role)
                         for ident, role in model.roles.items()]
@@ -148,22 +148,20 @@ def entity_citations(model: Model) -> dict[str, list[dict]]:
 class PageRenderers:
     """The functions the macros expose; each renders one piece of page content from the model."""
 
-    def __init__(self, model: Model, docs_dir: Path, site_url: str = ""):
+    def __init__(self, model: Model, docs_dir: Path, schema_dir: Path, site_url: str = ""):
         self.model = model
         self.renderer = Renderer(model)
         self.docs_dir = docs_dir
+        self.schema_dir = schema_dir
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self._cited_by = None
 
-    def role_page(self, ident: str, page_url: str) -> str:
-        role = self.model.roles[ident]
-        return self.renderer.render("role.md.j2", page_url, role=role, entity=role)
-
-    def challenge_page(self, ident: str, page_url: str) -> str:
-        return self.renderer.render("challenge.md.j2", page_url, challenge=self.model.challenges[ident])
-
-    def case_study_page(self, ident: str, page_url: str) -> str:
-        return self.renderer.render("case_study.md.j2", page_url, case=self.model.case_studies[ident])
+    def entity_page(self, kind: str, ident: str, page_url: str) -> str:
+        """The page of one entity, from its kind's template (kinds.KINDS); the template finds the
+        entity under the kind's own name (role, challenge, case) and as `entity`."""
+        spec = KINDS[kind]
+        entity = self.model.entities(kind)[ident]
+        return self.renderer.render(spec.template, page_url, **{spec.context or "entity": entity}, entity=entity)
 
     def checklist_data(self, ident: str | None, stages: list[dict] | None = None) -> dict:
         """What the checklist script needs: ids and statuses for saving, and every column and label of
@@ -214,22 +212,23 @@ class PageRenderers:
     def role_catalogue(self, page_url: str, target: str = "roles") -> str:
         s = self.model.strings
         groups = []
-        for family in ROLE_FAMILIES:
+        families, levels = enum(self.schema_dir, "role", "family"), enum(self.schema_dir, "role", "level")
+        for family in families:
             roles = [r for r in self.model.roles.values() if r["family"] == family]
-            roles.sort(key=lambda r: (ROLE_LEVELS.index(r["level"]), r["title"].lower()))
+            roles.sort(key=lambda r: (levels.index(r["level"]), r["title"].lower()))
             if roles:
                 groups.append((family, s.get(f"family.{family}", family), roles))
         present_levels = {r["level"] for r in self.model.roles.values()}
         return self.renderer.render(
             "role_catalogue.md.j2", page_url, groups=groups, target=target,
             families_present=[(f, label) for f, label, _ in groups],
-            levels_present=[(lv, s.get(f"level.{lv}", lv)) for lv in ROLE_LEVELS if lv in present_levels],
+            levels_present=[(lv, s.get(f"level.{lv}", lv)) for lv in levels if lv in present_levels],
         )
 
     def challenge_catalogue(self, page_url: str) -> str:
         s = self.model.strings
         groups = []
-        for scope in ("role", "system"):
+        for scope in enum(self.schema_dir, "challenge", "scope"):
             items = sorted((c for c in self.model.challenges.values() if c["scope"] == scope), key=lambda c: c["title"].lower())
             if items:
                 groups.append((scope, s.get(f"scope.{scope}.plural", scope), items))

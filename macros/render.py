@@ -10,15 +10,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import citations
-from .config import ROLE_FAMILIES, ROLE_LEVELS
 from .markup import SafeMarkdown, md_text
 from .fingerprints import entity_hash as fingerprint
+from .kinds import KINDS
 from .model import Model
 from .strings import Strings
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-PAGE_FOLDERS = {"roles": "roles", "challenges": "challenges", "case_studies": "case-studies", "checklists": "checklists"}
 
 
 def base_for(page_url: str) -> str:
@@ -45,7 +43,6 @@ def template_environment() -> jinja2.Environment:
     )
     env.filters["mdtext"] = md_text
     env.filters["fingerprint"] = fingerprint  # a short stable hash of any data, e.g. a question's wording
-    env.globals.update(families=ROLE_FAMILIES, levels=ROLE_LEVELS)
     return env
 
 
@@ -87,11 +84,11 @@ class Renderer:
         return html
 
     def entity_url(self, kind: str, ident: str) -> str:
-        return self.url(f"{PAGE_FOLDERS[kind]}/{ident}/")
+        return self.url(KINDS[kind].page_url(ident))
 
     def link(self, kind: str, ident: str, text: str | None = None) -> Markup:
         """A link to an entity's page, or plain text when a fork has hidden it."""
-        entities = self.model.entities("roles" if kind == "checklists" else kind)
+        entities = self.model.entities(KINDS[kind].source)
         if ident not in entities:
             return escape(text or ident.replace("-", " ").capitalize())
         label = text or entities[ident]["title"]

@@ -12,7 +12,7 @@ from .errors import DataErrors
 from .build import build_model
 from .model import Model
 from .pages import GeneratedPage, PageRenderers, generated_pages
-from .render import PAGE_FOLDERS
+from .kinds import page_kinds
 
 
 @dataclass
@@ -30,13 +30,8 @@ class Guide:
     @cached_property
     def hidden_sources(self) -> frozenset[str]:
         """Source paths of the pages a fork's hidden entities would have had (for plain-text links)."""
-        hidden = set()
-        for kind, ident in self.model.hidden:
-            if kind in PAGE_FOLDERS:
-                hidden.add(f"{PAGE_FOLDERS[kind]}/{ident}.md")
-                if kind == "roles":
-                    hidden.add(f"checklists/{ident}.md")
-        return frozenset(hidden)
+        return frozenset(kind.page_src(ident) for source, ident in self.model.hidden
+                         for kind in page_kinds() if kind.source == source)
 
 
 _current: tuple[object, Guide] | None = None
@@ -52,6 +47,6 @@ def guide_for(config) -> Guide:
         model = build_model(cfg)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
-    guide = Guide(cfg, model, generated_pages(model), PageRenderers(model, cfg.docs_dir, config.get("site_url") or ""))
+    guide = Guide(cfg, model, generated_pages(model), PageRenderers(model, cfg.docs_dir, cfg.schema_dir, config.get("site_url") or ""))
     _current = (config, guide)
     return guide

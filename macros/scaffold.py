@@ -24,7 +24,6 @@ import sys
 import tempfile
 import textwrap
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -32,8 +31,9 @@ import yaml
 
 from . import schema as schemas
 from .checked import load_checked
-from .config import ENTITY_KINDS, GuideConfig
+from .config import GuideConfig
 from .errors import DataError
+from .kinds import Kind, entity_kinds, enum
 from .loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,22 +43,8 @@ MAX_ID = 80
 GENERIC_DATE = "2000-01-01"  # the web templates' obviously-old date, to be replaced
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One kind of entity a contributor can add."""
-
-    name: str  # as typed on the command line: role, challenge, case-study
-    model_kind: str  # roles, challenges, case_studies
-    folder: str  # under data/
-    schema: str  # data/schema/<schema>.schema.json
-    page_folder: str  # under docs/ and the site
-    noun: str
-
-
-KINDS = {
-    spec[1]: Kind(spec[1], model_kind, spec[0], spec[1], spec[2], spec[1].replace("-", " "))
-    for model_kind, spec in ENTITY_KINDS.items()
-}
+# the kinds a contributor can add, by the name typed on the command line (the schema's name)
+KINDS: dict[str, Kind] = {kind.schema: kind for kind in entity_kinds() if kind.scaffold}
 
 
 class ScaffoldError(Exception):
@@ -188,10 +174,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _enum(schema_dir: Path, schema_name: str, field: str) -> list[str]:
-    return list(schemas.load_schema(str(schema_dir), schema_name)["properties"][field]["enum"])
-
-
 def render(kind: Kind, ident: str, title: str, *, project_dir: Path = ROOT, generic: bool = False, today: str | None = None) -> str:
     """The starter text for one new entity (generic: the web editor template, no live id lists)."""
     data_dir = project_dir / "data"
@@ -203,14 +185,14 @@ def render(kind: Kind, ident: str, title: str, *, project_dir: Path = ROOT, gene
         "title": title,
         "today": today or (GENERIC_DATE if generic else datetime.date.today().isoformat()),
         "repo_url": _repo_url(project_dir),
-        "families": _enum(schema_dir, "role", "family"),
-        "levels": _enum(schema_dir, "role", "level"),
-        "scopes": _enum(schema_dir, "challenge", "scope"),
+        "families": enum(schema_dir, "role", "family"),
+        "levels": enum(schema_dir, "role", "level"),
+        "scopes": enum(schema_dir, "challenge", "scope"),
         "steps_first": ids["steps"][0][0] if ids["steps"] else "REPLACE-ME",
     }
     for name in ("roles", "challenges", "questions", "steps", "references"):
         context[name] = None if generic else ids[name]
-    text = _environment().get_template(f"{kind.name}.yml.j2").render(context)
+    text = _environment().get_template(f"{kind.schema}.yml.j2").render(context)
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
 
@@ -236,7 +218,7 @@ def create(kind: Kind, title: str, ident: str | None = None, project_dir: Path =
     """Write data/<folder>/<id>.yml; raise ScaffoldError (and write nothing) when it cannot."""
     title = " ".join(title.split())
     if not title:
-        raise ScaffoldError("the title is empty", f'give the {kind.noun}\'s title in quotes, e.g. python -m macros new {kind.name} "Peer navigator"')
+        raise ScaffoldError("the title is empty", f'give the {kind.noun}\'s title in quotes, e.g. python -m macros new {kind.schema} "Peer navigator"')
     ident = choose_id(title, ident)
     cfg = GuideConfig(project_dir=project_dir, docs_dir=project_dir / "docs")
     folder = cfg.data_dir / kind.folder
@@ -270,7 +252,7 @@ def write_templates(project_dir: Path = ROOT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in KINDS.values():
-        path = out / f"{kind.name}.yml"
+        path = out / f"{kind.schema}.yml"
         path.write_text(generic_template(kind, project_dir), encoding="utf-8", newline="\n")
         written.append(path)
     return written

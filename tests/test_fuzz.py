@@ -23,12 +23,15 @@ from hypothesis import strategies as st
 
 import macros.build as build_module
 from conftest import ROOT, copy_project
-from macros.config import ROLE_FAMILIES, ROLE_LEVELS, GuideConfig
+from macros.config import GuideConfig
+from macros.kinds import enum
 from macros.errors import DataError, DataErrors
 from macros.loader import MAX_FILE_BYTES, load_file, load_text
 from macros.build import build_model
 from macros.pages import PageRenderers
 
+ROLE_FAMILIES = enum(Path(__file__).resolve().parent.parent / "data" / "schema", "role", "family")
+ROLE_LEVELS = enum(Path(__file__).resolve().parent.parent / "data" / "schema", "role", "level")
 ROLE_IDS = sorted(p.stem for p in (ROOT / "data" / "roles").glob("*.yml"))
 CHALLENGE_IDS = sorted(p.stem for p in (ROOT / "data" / "challenges").glob("*.yml"))
 QUESTION_IDS = [q["id"] for q in yaml.safe_load((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"))["questions"]]
@@ -206,8 +209,8 @@ def test_any_role_file_builds_or_gives_data_errors_never_a_crash(project: Path, 
     if IDENT not in model.roles:
         return
     event("built and rendered")
-    renderers = PageRenderers(model, cfg.docs_dir)
-    role_page = renderers.role_page(IDENT, f"roles/{IDENT}/")
+    renderers = PageRenderers(model, cfg.docs_dir, cfg.schema_dir)
+    role_page = renderers.entity_page("roles", IDENT, f"roles/{IDENT}/")
     assert "<script" not in role_page.lower()
     # the page as MkDocs turns it into HTML, with the site's Markdown extensions
     assert _active(markdown.markdown(role_page, extensions=SITE_EXTENSIONS)) == []

@@ -1,0 +1,153 @@
+"""The registry of kinds (macros/kinds.py): it names real schemas and templates, it drives the list
+of generated pages and the open data, and adding a kind of content is a schema, a template and one
+entry (CONTRIBUTING.md, "Add a kind of content")."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, copy_project, mkdocs_build
+from macros import kinds
+from macros.build import build_model
+from macros.config import GuideConfig
+from macros.exports import guide_json
+from macros.pages import generated_pages
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_model(GuideConfig(project_dir=ROOT, docs_dir=ROOT / "docs"))
+
+
+def test_every_kind_names_a_schema_and_a_template_that_exist():
+    for kind in kinds.KINDS.values():
+        if kind.schema:
+            assert (ROOT / "data" / "schema" / f"{kind.schema}.schema.json").is_file(), kind.key
+        if kind.template:
+            assert (ROOT / "macros" / "templates" / kind.template).is_file(), kind.key
+        if kind.folder:
+            assert (ROOT / "data" / kind.folder).is_dir(), kind.key
+        if kind.file:
+            assert (ROOT / "data" / kind.file).is_file(), kind.key
+        if kind.scaffold:
+            assert (ROOT / "macros" / "templates" / "scaffold" / f"{kind.schema}.yml.j2").is_file(), kind.key
+
+
+def test_every_link_joins_two_kinds_and_names_a_field_of_the_schema():
+    backlinks = [link.backlink for link in kinds.LINKS if link.backlink]
+    assert len(backlinks) == len(set(backlinks)), "two links share a back-link name"
+    for link in kinds.LINKS:
+        assert link.source in kinds.KINDS and link.target in kinds.KINDS, link
+        schema = json.loads((ROOT / "data" / "schema" / f"{kinds.KINDS[link.source].schema}.schema.json").read_text())
+        text = json.dumps(schema)
+        assert f'"{link.field}"' in text, f"{link.source}.{link.field} is not in its schema"
+
+
+def test_the_enumerations_are_the_schemas_own():
+    role = json.loads((ROOT / "data" / "schema" / "role.schema.json").read_text())
+    assert kinds.enum(ROOT / "data" / "schema", "role", "family") == role["properties"]["family"]["enum"]
+    assert {"family", "level", "scope"} <= kinds.enum_fields(ROOT / "data" / "schema")
+
+
+def test_the_generated_pages_are_one_per_entity_of_every_kind_with_pages(model):
+    pages = generated_pages(model)
+    expected = {f"roles/{p.stem}.md" for p in (ROOT / "data" / "roles").glob("*.yml")}
+    expected |= {f"checklists/{p.stem}.md" for p in (ROOT / "data" / "roles").glob("*.yml")}
+    expected |= {f"challenges/{p.stem}.md" for p in (ROOT / "data" / "challenges").glob("*.yml")}
+    expected |= {f"case-studies/{p.stem}.md" for p in (ROOT / "data" / "case-studies").glob("*.yml")}
+    assert {page.src_uri for page in pages} == expected
+    assert len(pages) == len(expected)
+    role = next(page for page in pages if page.src_uri == "roles/peer-support-worker.md")
+    meta = yaml.safe_load(role.content.split("---\n")[1])
+    assert meta["render_macros"] is True and meta["search"] == {"boost": 3}
+    assert role.content.rstrip().endswith('{{ role_page("peer-support-worker") }}')
+    assert role.data_path == "data/roles/peer-support-worker.yml"
+
+
+def test_the_open_data_lists_every_entity_with_its_page_address(model):
+    data = guide_json(model)
+    assert list(data)[:3] == ["schema_version", "language", "roles"]
+    for kind in kinds.entity_kinds():
+        assert {item["id"] for item in data[kind.key]} == set(model.entities(kind.key))
+        assert all(item["url"] == f"{kind.page_folder}/{item['id']}/" for item in data[kind.key])
+
+
+# ----------------------------------------------------------------------------- adding a kind
+
+RESOURCE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Resource",
+    "description": "One resource: data/resources/<id>.yml.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "summary", "roles"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80},
+        "title": {"type": "string", "minLength": 1, "maxLength": 120},
+        "summary": {"type": "string", "minLength": 20, "maxLength": 600},
+        "roles": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+    },
+}
+RESOURCE_TEMPLATE = """\
+# {{ resource.title|mdtext }}
+
+{{ md(resource.summary) }}
+
+<ul class="le-resource-roles">
+{% for r in visible("roles", resource.roles) %}<li>{{ link("roles", r) }}</li>
+{% endfor %}
+</ul>
+"""
+ENTRY = ('    Kind("resources", "resource", "resource", folder="resources", page_folder="resources",\n'
+         '         template="resource.md.j2", macro="resource_page", context="resource"),\n')
+LINK = '    Link("resources", "roles", "roles", "role_resources"),\n'
+
+
+def add_resources(project: Path, role: str = "peer-support-worker") -> None:
+    (project / "data" / "schema" / "resource.schema.json").write_text(json.dumps(RESOURCE_SCHEMA, indent=2))
+    (project / "macros" / "templates" / "resource.md.j2").write_text(RESOURCE_TEMPLATE)
+    (project / "data" / "resources").mkdir()
+    (project / "data" / "resources" / "peer-support-handbook.yml").write_text(
+        "# yaml-language-server: $schema=../schema/resource.schema.json\n"
+        "id: peer-support-handbook\n"
+        "title: A peer support handbook\n"
+        "summary: A made-up resource for this test, long enough to pass the schema.\n"
+        f"roles: [{role}]\n"
+    )
+    registry = project / "macros" / "kinds.py"
+    text = registry.read_text()
+    text = text.replace('    Kind("stages",', ENTRY + '    Kind("stages",', 1)
+    text = text.replace('    Link("questions", "stage"', LINK + '    Link("questions", "stage"', 1)
+    assert ENTRY in text and LINK in text
+    registry.write_text(text)
+
+
+def test_a_new_kind_of_content_is_a_schema_a_template_and_one_entry(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    add_resources(project)
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (site / "resources" / "peer-support-handbook" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>A peer support handbook", html)
+    assert 'href="../../roles/peer-support-worker/"' in html  # the link field became a link to the role
+    assert '<meta name="description" content="A made-up resource for this test' in html
+    data = json.loads((site / "api" / "guide.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in data["resources"]] == ["peer-support-handbook"]
+    assert data["resources"][0]["url"] == "resources/peer-support-handbook/"
+
+
+def test_a_new_kind_gets_the_same_id_checks(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    add_resources(project, role="peer-suport-worker")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert "data/resources/peer-support-handbook.yml, line 5" in out
+    assert "there is no role with the id 'peer-suport-worker'" in out
+    assert "did you mean 'peer-support-worker'?" in out
