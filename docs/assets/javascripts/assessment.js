@@ -859,6 +859,8 @@
 
   function open(item) {
     current = item;
+    // an item read back from storage is saved; one only in memory (storage full or off) is not
+    if (item && WS && WS.isUnsaved) lastSave = WS.isUnsaved(item.id) ? { ok: false, reason: WS.status().available ? "full" : "unavailable" } : { ok: true };
     var name = $("[data-assess-name]");
     if (name) name.value = item ? item.name : defaultName();
     STEPS.forEach(function (s) { showRow(s.id, rowOf(item, s.id)); });
