@@ -209,6 +209,12 @@ def test_several_assessments_one_per_service(page, site_url):
     page.select_option("[data-assess-choose]", community)
     assert page.input_value("#now-promote-applications") == "embedded"
     assert page.input_value("[data-assess-name]") == "Community services"
+    # the address /my-work/ links each assessment with opens that one; without it, the one changed last
+    open_page(page, site_url)
+    assert page.input_value("[data-assess-name]") == "Inpatient wards"
+    open_page(page, site_url, f"?item={community}")
+    assert page.input_value("[data-assess-name]") == "Community services"
+    assert page.input_value("#now-promote-applications") == "embedded"
 
 
 # ---------------------------------------------------------------------------- results
@@ -418,10 +424,18 @@ def test_axe_finds_nothing(browser, site_url, scheme):
     try:
         page = context.new_page()
         open_page(page, site_url)
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+        # with everything the script adds shown: ratings, the team's table, the board paper, a message.
+        # Checked within the content: once the page has scrolled, axe measures two of Material's own
+        # navigation links in the sidebar (a section's index link and its first page) as 22 px apart,
+        # a matter of the theme's navigation on every long page, not of this page.
         rate(page)
         load_team(page, [("amal.json", workspace_file([assessment_item("a-amal01", "Amal", {"promote-applications": ("embedded", "embedded")})]))])
         fill_cover(page)
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        page.once("dialog", lambda d: d.dismiss())
+        page.click("[data-action='delete']")
+        results = Axe().run(page, context=".md-content", options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, results.generate_report()
     finally:
         context.close()

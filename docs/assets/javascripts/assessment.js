@@ -303,52 +303,74 @@
 
   // ---------------------------------------------------------------------------- the chart
 
+  /* Words in lines of at most `max` characters (a long word gets a line of its own). */
+  function wrap(text, max) {
+    var lines = [], line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > max) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  /* The chart as inline SVG, drawn in the width it is shown at (so that its text stays readable on a
+     phone): per row a label, a bar for now and a bar for the target, on a scale from the lowest
+     level to the highest. */
   var chartCount = 0;
-  function chart(rows) {
+  function chart(rows, shownWidth) {
     chartCount += 1;
-    var width = 640, left = 8, right = 56, barH = 12, gap = 3, labelH = 17, groupGap = 10, top = 30;
+    var width = Math.round(Math.max(300, Math.min(640, shownWidth || 640)));
+    var left = 8, right = 44, barH = 12, gap = 3, lineH = 16, groupGap = 10, top = 30, axisH = 34;
     var plot = width - left - right;
-    var groupH = labelH + 2 * barH + gap + groupGap;
-    var axisH = 34;
-    var height = top + rows.length * groupH + axisH;
+    var perLine = Math.max(20, Math.floor((width - left) / 7.4));
     var uid = "le-chart-" + chartCount;
-    var root = svg("svg", { "class": "le-chart", viewBox: "0 0 " + width + " " + height, width: "100%",
+    function x(v) { return left + plot * (v - MIN) / ((MAX - MIN) || 1); }
+    var groups = [], y = top;
+    rows.forEach(function (r) {
+      var lines = wrap(r.label, perLine);
+      groups.push({ row: r, lines: lines, y: y, bars: y + lines.length * lineH + 2 });
+      y += lines.length * lineH + 2 + 2 * barH + gap + groupGap;
+    });
+    var bottom = y;
+    var height = bottom + axisH;
+    var root = svg("svg", { "class": "le-chart", viewBox: "0 0 " + width + " " + height, width: width, height: height,
                              role: "img", "aria-labelledby": uid + "-title", "data-chart-svg": "" });
     root.appendChild(svg("title", { id: uid + "-title" }, t("chart_label")));
-    function x(v) { return left + plot * (v - MIN) / ((MAX - MIN) || 1); }
-    // legend
     var lg = svg("g", { "class": "le-chart__legend", "aria-hidden": "true" });
     lg.appendChild(svg("rect", { x: left, y: 6, width: 14, height: 12, "class": "le-chart__bar le-chart__bar--now" }));
     lg.appendChild(svg("text", { x: left + 20, y: 16, "class": "le-chart__text" }, t("legend_now")));
     lg.appendChild(svg("rect", { x: left + 110, y: 6, width: 14, height: 12, "class": "le-chart__bar le-chart__bar--target" }));
     lg.appendChild(svg("text", { x: left + 130, y: 16, "class": "le-chart__text" }, t("legend_target")));
     root.appendChild(lg);
-    // grid: one line per level
+    // a line per level, beside the bars only, so that the labels stay clear; the levels under the chart
     var grid = svg("g", { "class": "le-chart__grid", "aria-hidden": "true" });
-    var bottom = top + rows.length * groupH;
     LEVELS.forEach(function (l, i) {
       var gx = x(l.value);
-      rows.forEach(function (r, k) {   // only beside the bars, so that the labels stay clear
-        var gy = top + k * groupH + labelH - 2;
-        grid.appendChild(svg("line", { x1: gx, x2: gx, y1: gy, y2: gy + 2 * barH + gap + 4, "class": "le-chart__gridline" }));
+      groups.forEach(function (g) {
+        grid.appendChild(svg("line", { x1: gx, x2: gx, y1: g.bars - 2, y2: g.bars + 2 * barH + gap + 2, "class": "le-chart__gridline" }));
       });
       var anchor = i === 0 ? "start" : (i === LEVELS.length - 1 ? "end" : "middle");
-      grid.appendChild(svg("text", { x: gx, y: bottom + 14, "text-anchor": anchor, "class": "le-chart__text le-chart__axis" }, String(l.value)));
-      grid.appendChild(svg("text", { x: gx, y: bottom + 28, "text-anchor": anchor, "class": "le-chart__text le-chart__axis" }, l.label));
+      grid.appendChild(svg("text", { x: gx, y: bottom + 6, "text-anchor": anchor, "class": "le-chart__text le-chart__axis" }, String(l.value)));
+      grid.appendChild(svg("text", { x: gx, y: bottom + 20, "text-anchor": anchor, "class": "le-chart__text le-chart__axis" }, l.label));
     });
     root.appendChild(grid);
-    rows.forEach(function (r, i) {
-      var y = top + i * groupH;
+    groups.forEach(function (gr) {
+      var r = gr.row;
       var g = svg("g", { "class": "le-chart__group le-chart__group--" + r.kind, "data-row": r.key });
-      g.appendChild(svg("text", { x: left, y: y + 13, "class": "le-chart__text le-chart__label" }, r.label));
+      var label = svg("text", { x: left, y: gr.y + 12, "class": "le-chart__text le-chart__label" });
+      gr.lines.forEach(function (line, k) {
+        label.appendChild(svg("tspan", { x: left, dy: k ? lineH : 0 }, line));
+      });
+      g.appendChild(label);
       [["now", r.now], ["target", r.target]].forEach(function (pair, j) {
-        var by = y + labelH + j * (barH + gap);
+        var by = gr.bars + j * (barH + gap);
         var v = pair[1];
         var w = v === null ? 0 : Math.max(x(v) - left, v > MIN ? 2 : 0);
         g.appendChild(svg("rect", { x: left, y: by, width: w.toFixed(2), height: barH,
                                     "class": "le-chart__bar le-chart__bar--" + pair[0], "data-series": pair[0],
                                     "data-value": v === null ? "" : figure(v) }));
-        g.appendChild(svg("text", { x: left + w + 6, y: by + barH - 3, "class": "le-chart__text le-chart__value", "data-series-value": pair[0] },
+        g.appendChild(svg("text", { x: left + w + 5, y: by + barH - 2, "class": "le-chart__text le-chart__value", "data-series-value": pair[0] },
                           v === null ? t("no_figure") : figure(v)));
       });
       root.appendChild(g);
@@ -372,7 +394,7 @@
     var none = $("[data-results-none]");
     if (none) none.hidden = any;
     var box = $("[data-chart]");
-    if (box) { box.textContent = ""; box.appendChild(chart(rows)); }
+    if (box) { box.textContent = ""; box.appendChild(chart(rows, box.clientWidth)); }
     var table = $("[data-results-table]");
     if (table) fillTable(table, rows);
     return rows;
@@ -734,7 +756,7 @@
     var rows = results(current);
     var chartBox = $("[data-paper-chart]");
     chartBox.textContent = "";
-    chartBox.appendChild(chart(rows));
+    chartBox.appendChild(chart(rows, 640));
     var tableBox = $("[data-paper-table]");
     tableBox.textContent = "";
     tableBox.appendChild(paperTable(rows));
@@ -962,6 +984,11 @@
     if (loadInput) loadInput.addEventListener("change", function () { loadFile(loadInput.files[0]); });
     var teamInput = $("[data-team-file]");
     if (teamInput) teamInput.addEventListener("change", function () { loadTeamFiles(teamInput.files); });
+    var resizing = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(showResults, 200);
+    });
     window.addEventListener("afterprint", function () {
       var board = $("[data-board]");
       if (board && board.hidden) document.documentElement.classList.remove("le-print-board");
