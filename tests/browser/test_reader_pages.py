@@ -44,3 +44,42 @@ def test_on_a_phone_the_in_post_advice_is_signposted_at_the_top(browser, site_ur
         assert page.locator("#in-post ~ .le-in-post li").first.is_visible()
     finally:
         context.close()
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def test_axe_finds_nothing_on_the_reader_pages_with_the_starter_open(browser, site_url):
+    """The briefing, the recruitment page, a challenge's in-post advice and a role's job description
+    starter (opened, so that its headings, labels and places to fill in are checked too), in both
+    colour schemes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = []
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        try:
+            for path in ("for-boards/", "recruitment/", "challenges/role-clarity/", "roles/peer-support-worker/"):
+                page.goto(site_url + path)
+                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                if path.startswith("roles/"):
+                    assert page.locator("#jd-person").is_visible()
+                results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+                for violation in results.response["violations"]:
+                    targets = [node["target"] for node in violation["nodes"][:3]]
+                    found.append(f"{path} ({scheme}): {violation['id']} {violation['help']}: {targets}")
+        finally:
+            context.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_job_description_starter_opens_from_the_keyboard(page, site_url):
+    page.goto(site_url + "roles/peer-support-worker/")
+    summary = page.locator("details.le-jd__details > summary")
+    assert not page.locator("#jd-job").is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#jd-job").is_visible()
+    assert page.locator("details.le-jd__details .le-fill").first.is_visible()
