@@ -338,6 +338,17 @@ def test_save_to_a_file_and_load_it_back(page, site_url, tmp_path):
     assert [i["name"] for i in saved["items"]] == ["Wards"]
     assert saved["items"][0]["steps"]["promote-applications"]["now"] == "in-place"
     assert set(saved["steps"]) == set(ALL_STEPS)  # fingerprints of every step's wording
+    # loading it over a changed copy never replaces silently: a comparison, then the choice applies
+    page.select_option("#now-promote-applications", "planned")
+    with page.expect_file_chooser() as chooser:
+        page.click("[data-action='load-file']")
+    chooser.value.set_files({"name": "wards.json", "mimeType": "application/json", "buffer": json.dumps(saved).encode()})
+    page.wait_for_selector("[data-assess-compare] [data-compare-row='promote-applications']")
+    assert page.input_value("#now-promote-applications") == "planned"
+    page.click("[data-assess-compare] [data-choose-all='theirs']")
+    page.click("[data-assess-compare] [data-compare-apply]")
+    assert page.input_value("#now-promote-applications") == "in-place"
+    assert [i["steps"]["promote-applications"]["now"] for i in stored_items(page)] == ["in-place"]
     # in a fresh browser, loading it adds the assessment
     page.evaluate("() => localStorage.clear()")
     page.reload()

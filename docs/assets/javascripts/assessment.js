@@ -78,7 +78,6 @@
   }
   /* One decimal place, the same in the chart, the table and the paper. */
   function figure(x) { return x === null ? t("no_figure") : (Math.round(x * 10) / 10).toFixed(1); }
-  function stepName(step) { return (S.step_label ? S.step_label + " " : "") + step.number; }
   function slug(text) {
     return String(text || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "assessment";
   }
