@@ -106,9 +106,10 @@ def stored_items(page) -> list[dict]:
         .map(k => JSON.parse(localStorage.getItem(k)))""")
 
 
-def workspace_file(items: list[dict]) -> bytes:
+def workspace_file(items: list[dict], steps: dict | None = None) -> bytes:
+    """A saved workspace file; `steps` gives fingerprints of the steps' wording when it was saved."""
     return json.dumps({"schema": "lived-experience-workspace", "schema_version": 1, "guide_version": "test",
-                       "saved": "2027-01-02T03:04:05.000Z", "questions": {}, "steps": {}, "items": items}).encode("utf-8")
+                       "saved": "2027-01-02T03:04:05.000Z", "questions": {}, "steps": steps or {}, "items": items}).encode("utf-8")
 
 
 def assessment_item(ident: str, name: str, ratings: dict) -> dict:
@@ -298,7 +299,9 @@ def test_two_colleagues_files_show_where_people_agree_and_differ(page, site_url)
                                                 "review-roles": ("planned", "")})
     bea = assessment_item("a-bea001", "Bea", {"promote-applications": ("not-started", "in-place"), "awareness-training": ("in-place", "in-place")})
     bea["steps"]["promote-applications"]["notes"] = "<b>not bold</b>"
-    load_team(page, [("amal.json", workspace_file([amal])), ("bea.json", workspace_file([bea])), ("junk.json", b"{not json")])
+    # Amal saved her file when step 2 was worded differently
+    load_team(page, [("amal.json", workspace_file([amal], {"target-under-represented": "oldwording"})),
+                     ("bea.json", workspace_file([bea])), ("junk.json", b"{not json")])
 
     headers = page.locator("[data-team-table] thead th").all_text_contents()
     assert any("Mine" in h for h in headers) and "Amal" in headers and "Bea" in headers
@@ -313,7 +316,10 @@ def test_two_colleagues_files_show_where_people_agree_and_differ(page, site_url)
     assert agree.get_attribute("data-spread") == "0" and "le-team--agree" in agree.get_attribute("class")
     partly = page.locator("[data-team-step='review-roles']")  # Bea did not rate it
     assert "le-team--unrated" in partly.get_attribute("class")
-    assert "junk.json" in page.locator("[data-team-message]").text_content()
+    told = page.locator("[data-team-message]").text_content()
+    assert "junk.json" in told
+    changed = page.evaluate("() => JSON.parse(document.getElementById('le-assessment-data').textContent).strings.team_changed")
+    assert changed.replace("{file}", "amal.json").replace("{steps}", "2") in told and "bea.json was" not in told
 
     # one agreed version: a new assessment; agreed values kept, the others left to decide
     page.click("[data-action='team-agree']")

@@ -628,6 +628,11 @@
         else {
           var found = parsed.file.items.filter(function (i) { return i.type === "assessment"; });
           if (!found.length) problems.push(t("team_invalid", { file: f.name }));
+          // steps worded differently when the file was saved: the ratings were of other words
+          var changed = WS.changedSince ? WS.changedSince(parsed.file).steps : [];
+          if (found.length && changed.length) {
+            problems.push(t("team_changed", { file: f.name, steps: changed.map(function (id) { return STEP[id] ? STEP[id].number : id; }).join(", ") }));
+          }
           found.forEach(function (item) {
             var dup = team.some(function (m) { return m.item.id === item.id && m.item.updated === item.updated; }) ||
                       (current && current.id === item.id && current.updated === item.updated);
