@@ -15,16 +15,24 @@ import pytest
 
 ROLE = "peer-support-worker"
 OTHER_ROLE = "peer-trainer"
-STORAGE_KEY = "le-checklist:" + ROLE
+PREFIX = "le-work:item:"
 
 
 # ---------------------------------------------------------------------------- helpers
 
 
-def open_checklist(page, site_url: str, ident: str = ROLE) -> dict:
-    page.goto(f"{site_url}checklists/{ident}/")
+def open_checklist(page, site_url: str, ident: str = ROLE, query: str = "") -> dict:
+    page.goto(f"{site_url}checklists/{ident}/{query}")
     page.wait_for_selector("[data-checklist-tools]:not([hidden])")
     return json.loads(page.locator("#le-checklist-data").text_content())
+
+
+def workspace_strings(page) -> dict:
+    return json.loads(page.locator("#le-workspace-data").text_content())["strings"]
+
+
+def checklist_strings(page) -> dict:
+    return json.loads(page.locator("#le-checklist-strings").text_content())["strings"]
 
 
 def fill(template: str, **values) -> str:
@@ -37,9 +45,21 @@ def status_of(page, qid: str) -> str:
     return page.locator(f"input[name='status-{qid}']:checked").get_attribute("value")
 
 
-def stored(page, key: str = STORAGE_KEY):
-    raw = page.evaluate("k => localStorage.getItem(k)", key)
+def current_id(page) -> str | None:
+    return page.evaluate("() => (new URLSearchParams(location.search)).get('item')")
+
+
+def stored(page, item_id: str | None = None):
+    """The saved item open on the page (or the one named), as localStorage holds it."""
+    item_id = item_id or current_id(page)
+    if not item_id:
+        return None
+    raw = page.evaluate("k => localStorage.getItem(k)", PREFIX + item_id)
     return None if raw is None else json.loads(raw)
+
+
+def all_stored(page) -> list[dict]:
+    return page.evaluate("""p => Object.keys(localStorage).filter(k => k.startsWith(p)).map(k => JSON.parse(localStorage.getItem(k)))""", PREFIX)
 
 
 def message(page) -> str:
@@ -53,13 +73,25 @@ def answer(page, qid: str, status: str | None = None, notes: str | None = None) 
         page.fill(f"#notes-{qid}", notes)
 
 
-def import_payload(page, payload: bytes, name: str = "progress.json") -> None:
+def import_payload(page, payload: bytes, name: str = "work.json") -> None:
+    page.evaluate("() => { document.querySelector('[data-message]').textContent = ''; }")
     with page.expect_file_chooser() as chooser:
         page.click("[data-action='import-json']")
     chooser.value.set_files({"name": name, "mimeType": "application/json", "buffer": payload})
+    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
 
 
-def record(answers: dict, checklist: str = ROLE, **extra) -> dict:
+def item(answers: dict, checklist: str = ROLE, **extra) -> dict:
+    return dict({"type": "checklist", "id": "c-test" + checklist.replace("-", "")[:20], "name": "Their checklist", "started": "2026-01-02",
+                 "updated": "2026-01-02T03:04:05.000Z", "checklist": checklist, "answers": answers}, **extra)
+
+
+def workspace_file(items: list, **extra) -> dict:
+    return dict({"schema": "lived-experience-workspace", "schema_version": 1, "guide_version": "", "saved": "2026-01-02T03:04:05.000Z",
+                 "questions": {}, "steps": {}, "items": items}, **extra)
+
+
+def legacy_record(answers: dict, checklist: str = ROLE, **extra) -> dict:
     return dict({"schema": "lived-experience-checklist", "version": 1, "checklist": checklist,
                  "updated": "2026-01-02T03:04:05.000Z", "answers": answers}, **extra)
 
@@ -70,7 +102,7 @@ def download(page, action: str):
     return info.value
 
 
-def page_state(page) -> dict:
+def page_state(page) -> list:
     return page.evaluate("""() => Array.from(document.querySelectorAll('[data-question]')).map(q => [
         q.dataset.question, q.querySelector('input[type=radio]:checked').value, q.querySelector('textarea').value])""")
 
@@ -114,11 +146,11 @@ def test_tick_and_annotate_survive_a_reload(page, site_url):
     assert page.locator("[data-progress]").text_content() == expected
 
     saved = stored(page)
-    assert saved["schema"] == "lived-experience-checklist" and saved["version"] == 1
-    assert saved["checklist"] == ROLE
+    assert saved["type"] == "checklist" and saved["checklist"] == ROLE
     assert saved["answers"]["communities"] == {"status": "done", "notes": SAMPLE["communities"][1]}
     assert saved["answers"]["progression-routes"]["status"] == "not-started"
     assert "team-readiness" not in saved["answers"]
+    assert len(all_stored(page)) == 1
     assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
 
 
@@ -142,31 +174,38 @@ def test_each_role_keeps_its_own_state(page, site_url):
 
 def test_answers_to_questions_the_page_no_longer_has_are_kept(page, site_url):
     page.goto(site_url)
-    seeded = record({"retired-question": {"status": "done", "notes": "keep me"},
-                     "communities": {"status": "in-progress", "notes": ""}})
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORAGE_KEY, json.dumps(seeded)])
+    seeded = item({"retired-question": {"status": "done", "notes": "keep me"},
+                   "communities": {"status": "in-progress", "notes": ""}})
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [PREFIX + seeded["id"], json.dumps(seeded)])
     open_checklist(page, site_url)
     assert status_of(page, "communities") == "in-progress"
     answer(page, "team-readiness", "done")
-    saved = stored(page)["answers"]
+    saved = stored(page, seeded["id"])["answers"]
     assert saved["retired-question"] == {"status": "done", "notes": "keep me"}
     assert saved["team-readiness"]["status"] == "done"
 
 
-def test_clear_asks_first(page, site_url):
+def test_delete_asks_first_and_is_set_apart(page, site_url):
     data = open_checklist(page, site_url)
+    t = checklist_strings(page)
+    page.fill("[data-item-name]", "Crisis team")
     enter_sample(page)
+    # the destructive action is in its own group, after the others
+    assert page.locator(".le-danger [data-action='delete']").count() == 1
+    assert page.locator(".le-danger [data-action]").count() == 1
     questions = []
     page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
-    page.click("[data-action='clear']")
-    assert questions == [data["strings"]["confirm_clear"]]
+    page.click("[data-action='delete']")
+    assert questions == [fill(t["confirm_delete"], name="Crisis team")]
+    assert message(page) == data["strings"]["import_cancelled"]
     assert_sample_shown(page)
+    assert len(all_stored(page)) == 1
 
     page.once("dialog", lambda d: d.accept())
-    page.click("[data-action='clear']")
-    assert message(page) == data["strings"]["cleared"]
+    page.click("[data-action='delete']")
+    assert message(page) == fill(t["deleted"], name="Crisis team")
     assert all(status == "not-started" and notes == "" for _, status, notes in page_state(page))
-    assert stored(page) is None
+    assert all_stored(page) == []
     page.reload()
     assert status_of(page, "communities") == "not-started"
 
@@ -174,114 +213,133 @@ def test_clear_asks_first(page, site_url):
 def test_without_storage_the_page_says_so_and_still_works(page, site_url):
     page.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('no', 'SecurityError'); }})")
     data = open_checklist(page, site_url)
-    assert message(page) == data["strings"]["storage_unavailable"]
+    ws = workspace_strings(page)
+    assert page.locator("[data-storage]").text_content() == ws["storage_blocked"]
     answer(page, "communities", "done", "still here")
-    assert page.locator("[data-progress]").text_content() == fill(data["strings"]["progress"], done=1, total=19, progress=0, na=0)
+    progress = page.locator("[data-progress]").text_content()
+    assert progress == fill(data["strings"]["progress"], done=1, total=19, progress=0, na=0) + " " + ws["unsaved"]
+    assert data["strings"]["saved"] not in progress
     exported = json.loads(Path(download(page, "export-json").path()).read_text(encoding="utf-8"))
-    assert exported["answers"]["communities"] == {"status": "done", "notes": "still here"}
+    assert exported["schema"] == "lived-experience-workspace"
+    assert [i["answers"]["communities"] for i in exported["items"]] == [{"status": "done", "notes": "still here"}]
 
 
 # ---------------------------------------------------------------------------- files
 
 
-def test_export_clear_import_restores_the_state(page, site_url):
-    data = open_checklist(page, site_url)
+def test_export_delete_import_restores_the_state(page, site_url):
+    open_checklist(page, site_url)
+    ws = workspace_strings(page)
     enter_sample(page)
     exported = download(page, "export-json")
-    assert exported.suggested_filename.startswith(ROLE) and exported.suggested_filename.endswith(".json")
+    assert exported.suggested_filename.startswith("lived-experience-work-") and exported.suggested_filename.endswith(".json")
     payload = Path(exported.path()).read_bytes()
     saved = json.loads(payload)
-    assert set(saved) == {"schema", "version", "checklist", "title", "updated", "answers"}
-    assert saved["answers"]["communities"] == {"status": "done", "notes": SAMPLE["communities"][1]}
+    assert set(saved) == {"schema", "schema_version", "guide_version", "saved", "questions", "steps", "items"}
+    assert saved["items"][0]["answers"]["communities"] == {"status": "done", "notes": SAMPLE["communities"][1]}
 
     page.once("dialog", lambda d: d.accept())
-    page.click("[data-action='clear']")
+    page.click("[data-action='delete']")
     assert status_of(page, "communities") == "not-started"
 
-    questions = []
-    page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
     import_payload(page, payload)
-    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
-    assert message(page) == data["strings"]["imported"]
-    assert questions == [fill(data["strings"]["confirm_import"], count=4)]
+    assert message(page) == fill(ws["loaded"], added=1, same=0, conflicts=0)
     assert_sample_shown(page)
     page.reload()
     assert_sample_shown(page)
 
 
-def test_import_is_not_applied_unless_confirmed(page, site_url):
+def test_a_file_from_the_first_checklist_is_added_as_a_named_checklist(page, site_url):
     data = open_checklist(page, site_url)
-    answer(page, "communities", "done", "mine")
-    page.once("dialog", lambda d: d.dismiss())
-    import_payload(page, json.dumps(record({"communities": {"status": "in-progress", "notes": "theirs"}})).encode())
-    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
-    assert message(page) == data["strings"]["import_cancelled"]
-    assert status_of(page, "communities") == "done"
-    assert page.input_value("#notes-communities") == "mine"
-    assert stored(page)["answers"]["communities"]["notes"] == "mine"
+    ws = workspace_strings(page)
+    import_payload(page, json.dumps(legacy_record({"communities": {"status": "in-progress", "notes": "from the old file"}}, title="Old")).encode())
+    assert message(page) == fill(ws["loaded"], added=1, same=0, conflicts=0)
+    assert status_of(page, "communities") == "in-progress"
+    assert page.input_value("#notes-communities") == "from the old file"
+    assert page.input_value("[data-item-name]") == "Old"
+    assert data["checklist"] == stored(page)["checklist"]
 
 
+def _error_key(case: str) -> str:
+    return {"not json": "not_json", "empty": "not_json", "newer version": "newer_version"}.get(case, "not_workspace" if case in TOP_LEVEL else "bad_item")
+
+
+TOP_LEVEL = {"a list", "other schema", "version as text", "extra top-level field", "bad saved date", "fingerprint with markup"}
 MALFORMED = {
     "not json": b"this is not JSON {",
     "empty": b"",
     "a list": b"[]",
-    "other schema": json.dumps(dict(record({}), schema="something-else")).encode(),
-    "newer version": json.dumps(dict(record({}), version=2)).encode(),
-    "version as text": json.dumps(dict(record({}), version="1")).encode(),
-    "no answers": json.dumps({k: v for k, v in record({}).items() if k != "answers"}).encode(),
-    "answers as a list": json.dumps(record([])).encode(),  # type: ignore[arg-type]
-    "unknown status": json.dumps(record({"communities": {"status": "finished", "notes": ""}})).encode(),
-    "notes not text": json.dumps(record({"communities": {"status": "done", "notes": 5}})).encode(),
-    "extra field in an answer": json.dumps(record({"communities": {"status": "done", "notes": "", "html": "<b>"}})).encode(),
-    "extra top-level field": json.dumps(dict(record({}), script="alert(1)")).encode(),
-    "prototype key": b'{"schema":"lived-experience-checklist","version":1,"checklist":"peer-support-worker",'
-                     b'"updated":"2026-01-02T03:04:05.000Z","answers":{"__proto__":{"status":"done","notes":""}}}',
-    "bad date": json.dumps(dict(record({}), updated="yesterday")).encode(),
-    "bad checklist id": json.dumps(record({}, checklist="../peer-support-worker")).encode(),
+    "other schema": json.dumps(workspace_file([], schema="something-else")).encode(),
+    "newer version": json.dumps(workspace_file([], schema_version=2)).encode(),
+    "version as text": json.dumps(workspace_file([], schema_version="1")).encode(),
+    "extra top-level field": json.dumps(workspace_file([], script="alert(1)")).encode(),
+    "bad saved date": json.dumps(workspace_file([], saved="yesterday")).encode(),
+    "fingerprint with markup": json.dumps(workspace_file([], questions={"communities": "<b>"})).encode(),
+    "items not a list": json.dumps(workspace_file({})).encode(),  # type: ignore[arg-type]
+    "no answers": json.dumps(workspace_file([{k: v for k, v in item({}).items() if k != "answers"}])).encode(),
+    "answers as a list": json.dumps(workspace_file([item([])])).encode(),  # type: ignore[arg-type]
+    "unknown status": json.dumps(workspace_file([item({"communities": {"status": "finished", "notes": ""}})])).encode(),
+    "notes not text": json.dumps(workspace_file([item({"communities": {"status": "done", "notes": 5}})])).encode(),
+    "extra field in an answer": json.dumps(workspace_file([item({"communities": {"status": "done", "notes": "", "html": "<b>"}})])).encode(),
+    "extra field in an item": json.dumps(workspace_file([item({}, script="x")])).encode(),
+    "prototype key": json.dumps(workspace_file([item({})])).replace('"answers": {}', '"answers": {"__proto__": {"status": "done", "notes": ""}}').encode(),
+    "bad item date": json.dumps(workspace_file([item({}, updated="yesterday")])).encode(),
+    "bad start date": json.dumps(workspace_file([item({}, started="1 May")])).encode(),
+    "bad checklist id": json.dumps(workspace_file([item({}, checklist="../peer-support-worker")])).encode(),
+    "bad item id": json.dumps(workspace_file([item({}, id="../../x")])).encode(),
+    "unknown type": json.dumps(workspace_file([item({}, type="script")])).encode(),
+    "the same id twice": json.dumps(workspace_file([item({}), item({})])).encode(),
+    "bad level": json.dumps(workspace_file([{"type": "assessment", "id": "a-abc", "name": "", "started": "2026-01-02",
+                                             "updated": "2026-01-02T03:04:05.000Z", "steps": {"promote-applications": {"now": "perfect"}}}])).encode(),
 }
 
 
 @pytest.mark.parametrize("case", sorted(MALFORMED))
-def test_a_malformed_import_is_refused_and_nothing_changes(page, site_url, case):
-    data = open_checklist(page, site_url)
+def test_a_malformed_file_is_refused_and_nothing_changes(page, site_url, case):
+    open_checklist(page, site_url)
+    ws = workspace_strings(page)
     answer(page, "communities", "done", "mine")
-    before, saved_before = page_state(page), stored(page)["answers"]
+    before, saved_before = page_state(page), all_stored(page)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
     import_payload(page, MALFORMED[case])
-    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
-    assert message(page) == data["strings"]["import_invalid"]
+    assert message(page) == ws["error." + _error_key(case)]
     assert dialogs == []
     assert page_state(page) == before
-    assert stored(page)["answers"] == saved_before
+    assert all_stored(page) == saved_before
+    assert page.locator("[data-compare]").count() == 0
 
 
-def test_another_checklists_file_is_refused_by_name(page, site_url):
-    data = open_checklist(page, site_url)
+def test_another_checklists_file_is_added_but_not_shown_here(page, site_url):
+    open_checklist(page, site_url)
+    ws = workspace_strings(page)
     answer(page, "communities", "done", "mine")
     before = page_state(page)
-    other = record({"communities": {"status": "in-progress", "notes": "theirs"}}, checklist=OTHER_ROLE, title="Peer trainer")
-    import_payload(page, json.dumps(other).encode())
-    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
-    assert message(page) == fill(data["strings"]["import_other"], title="Peer trainer")
+    other = item({"communities": {"status": "in-progress", "notes": "theirs"}}, checklist=OTHER_ROLE, name="Trainer post")
+    import_payload(page, json.dumps(workspace_file([other])).encode())
+    assert message(page) == fill(ws["loaded"], added=1, same=0, conflicts=0)
     assert page_state(page) == before
+    assert stored(page, other["id"])["checklist"] == OTHER_ROLE
+    open_checklist(page, site_url, OTHER_ROLE)
+    assert page.input_value("#notes-communities") == "theirs"
 
 
-def test_imported_text_never_becomes_markup(page, site_url):
+def test_loaded_text_never_becomes_markup(page, site_url):
     open_checklist(page, site_url)
     attack = '<img src=x onerror="window.__attacked = 1"><script>window.__attacked = 2</script><b>bold</b>'
     article = "article.md-content__inner"
     counts = page.evaluate("s => ['img', 'script', 'b'].map(t => document.querySelector(s).getElementsByTagName(t).length)", article)
 
-    page.once("dialog", lambda d: d.accept())
-    import_payload(page, json.dumps(record({"communities": {"status": "done", "notes": attack}})).encode())
-    page.wait_for_function("() => document.querySelector('[data-message]').textContent !== ''")
-    # a file for another checklist whose title is markup: the message shows it as text
-    import_payload(page, json.dumps(record({}, checklist=OTHER_ROLE, title=attack)).encode())
-    page.wait_for_function("t => document.querySelector('[data-message]').textContent.includes(t)", arg=attack)
-
+    import_payload(page, json.dumps(workspace_file([item({"communities": {"status": "done", "notes": attack}}, name=attack)])).encode())
     assert page.input_value("#notes-communities") == attack
+    assert page.input_value("[data-item-name]") == attack
     assert page.locator("#q-communities [data-notes-print]").text_content() == attack
+    # a second checklist for this role, named with markup: the list of saved checklists shows it as text
+    import_payload(page, json.dumps(workspace_file([item({}, id="c-second", name=attack)])).encode())
+    assert page.locator("[data-others-list] a").all_text_contents() == [attack]
+    # the same checklist with other notes: the comparison shows both as text
+    import_payload(page, json.dumps(workspace_file([item({"communities": {"status": "in-progress", "notes": attack + "!"}}, name=attack)])).encode())
+    assert page.locator("[data-compare]").count() == 1
     assert page.evaluate("s => ['img', 'script', 'b'].map(t => document.querySelector(s).getElementsByTagName(t).length)", article) == counts
     assert page.evaluate("() => document.querySelector('[data-message]').children.length") == 0
     assert page.evaluate("() => window.__attacked") is None
@@ -314,11 +372,18 @@ def test_markdown_download_is_the_blank_checklist_filled_in(page, site_url, buil
         assert f"  - {labels['csv.status']}: {statuses[status]}" in items[qid]
         assert f"  - {labels['csv.notes']}: {notes.replace(chr(10), chr(10) + '    ')}" in items[qid]
 
-    # apart from statuses and notes, line for line the build-time blank download
+    # the checklist's own name and start date come under the heading
+    lines = text.split("\n")
+    item_now = stored(page)
+    assert lines[2] == f"**{item_now['name']}** · {checklist_strings(page)['short_started']} {item_now['started']}"
+    assert lines[3] == ""
+    del lines[2:4]
+
+    # apart from that, statuses and notes, line for line the build-time blank download
     blank = (built_site / "downloads" / "checklists" / f"{ROLE}.md").read_text(encoding="utf-8")
-    continuation = [line for line in text.split("\n") if line.startswith("    ")]
+    continuation = [line for line in lines if line.startswith("    ")]
     assert continuation == ["    Second line, with a comma"]
-    filled = [_blank_status_and_notes(line, labels) for line in text.split("\n") if not line.startswith("    ")]
+    filled = [_blank_status_and_notes(line, labels) for line in lines if not line.startswith("    ")]
     assert filled == blank.split("\n")
 
 
@@ -326,6 +391,10 @@ def test_csv_download_is_the_blank_checklist_filled_in(page, site_url, built_sit
     data = open_checklist(page, site_url)
     enter_sample(page)
     answer(page, "team-readiness", "in-progress", "=HYPERLINK(\"http://example.invalid\")")
+    formulas = {"skills-and-experience": "+1+2", "applicant-support": "-3", "host-organisation": "@SUM(A1)",
+                "training-and-development": "\tTabbed"}
+    for qid, notes in formulas.items():
+        answer(page, qid, None, notes)
     answer(page, "job-description", None, "Line one\nLine two")
     file = download(page, "download-csv")
     assert file.suggested_filename.endswith(".csv")
@@ -356,6 +425,10 @@ def test_csv_download_is_the_blank_checklist_filled_in(page, site_url, built_sit
     assert by_id["visibility-and-success"][status_col] == data["statuses"]["not-started"]
     assert by_id["visibility-and-success"][notes_col] == ""
     assert by_id["team-readiness"][notes_col] == "'=HYPERLINK(\"http://example.invalid\")"  # shown as text, not run
+    for qid, notes in formulas.items():
+        assert by_id[qid][notes_col] == "'" + notes, qid
+    # every cell of the file, whatever its column, that starts like a formula is neutralised
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
     # the record separators are CRLF: outside quoted cells there is no bare line feed
     outside_quotes = "".join(part for i, part in enumerate(text.split('"')) if i % 2 == 0)
@@ -378,7 +451,7 @@ def test_axe_finds_no_wcag_violation(browser, site_url, scheme):
         data = open_checklist(page, site_url)
         answer(page, "communities", "done", "notes")
         page.once("dialog", lambda d: d.dismiss())
-        page.click("[data-action='clear']")  # shows a message too
+        page.click("[data-action='delete']")  # shows a message too
         assert message(page) == data["strings"]["import_cancelled"]
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, results.generate_report()

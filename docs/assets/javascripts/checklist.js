@@ -203,7 +203,8 @@
     var id = el.getAttribute("data-question");
     var checked = el.querySelector("input[type=radio]:checked");
     var status = checked ? checked.value : DEFAULT_STATUS;
-    var notes = el.querySelector("textarea").value;
+    var notes = el.querySelector("textarea").value, before = answerFor(id);
+    if (before.status === status && before.notes === notes && (persisted || (status === DEFAULT_STATUS && !notes))) return;  // a blur, not an edit
     if (status === DEFAULT_STATUS && !notes) delete current.answers[id];
     else current.answers[id] = { status: status, notes: notes };
     mirrors(el, { status: status, notes: notes });
@@ -212,9 +213,9 @@
 
   function onEdit(event) {
     var t = event.target;
-    if (t === nameInput) { current.name = nameInput.value; store(); return; }
+    if (t === nameInput) { if (current.name !== nameInput.value) { current.name = nameInput.value; store(); } return; }
     if (t === startedInput) {
-      if (/^\d{4}-\d{2}-\d{2}$/.test(startedInput.value)) { current.started = startedInput.value; store(); }
+      if (/^\d{4}-\d{2}-\d{2}$/.test(startedInput.value) && current.started !== startedInput.value) { current.started = startedInput.value; store(); }
       return;
     }
     var el = t.closest ? t.closest("[data-question]") : null;
@@ -392,8 +393,8 @@
     root.classList.add("le-print-short");
     var done = function () { root.classList.remove("le-print-short"); window.removeEventListener("afterprint", done); };
     window.addEventListener("afterprint", done);
-    window.print();
-    setTimeout(done, 1000);
+    window.print();   // returns when the print dialog closes
+    done();
   }
 
   var actions = {

@@ -128,6 +128,7 @@
     input.focus();
     input.select();
     cancel.addEventListener("click", function () { render(); focusRow(id); });
+    input.addEventListener("keydown", function (event) { if (event.key === "Escape") { render(); focusRow(id); } });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       item.name = input.value.slice(0, 200);
