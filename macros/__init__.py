@@ -8,14 +8,14 @@ of kinds (kinds.py); the rest are listed here.
 
 from __future__ import annotations
 
+from .guide import guide_for
 from .kinds import page_kinds
-from .markup import md_text
-from .runtime import guide_for
+from .pages.markup import md_text
 
 
 def define_env(env):
     def views():
-        return guide_for(env.conf).renderers
+        return guide_for(env.conf).views
 
     def page_url() -> str:
         page = env.page

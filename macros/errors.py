@@ -35,8 +35,16 @@ class DataError:
 
     def github_annotation(self) -> str:
         """The `::error file=…,line=…::` workflow command GitHub shows on the changed line."""
+
         def prop(value) -> str:  # GitHub's escaping for property values
-            return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+            return (
+                str(value)
+                .replace("%", "%25")
+                .replace("\r", "%0D")
+                .replace("\n", "%0A")
+                .replace(":", "%3A")
+                .replace(",", "%2C")
+            )
 
         props = [f"file={prop(self.file)}"]
         if self.line:

@@ -76,29 +76,83 @@ class Kind:
         return f"{self.page_folder}/{ident}/"
 
 
-KINDS: dict[str, Kind] = {kind.key: kind for kind in (
-    Kind("roles", "role", "role", folder="roles", page_folder="roles", template="role.md.j2", macro="role_page",
-         context="role", tags=(("family.{family}", "{family}"), ("level.{level}", "{level}")), search_boost=3,
-         scaffold=True),
-    Kind("checklists", "checklist", page_of="roles", page_folder="checklists", template="checklist.md.j2",
-         macro="checklist_page", page_fields=("questions",), tags=(("tag.checklist", "Checklist"),), search_boost=0.5,
-         description="string:checklist.intro_role"),
-    Kind("challenges", "challenge", "challenge", folder="challenges", page_folder="challenges",
-         template="challenge.md.j2", macro="challenge_page", context="challenge",
-         tags=(("scope.{scope}", "{scope}"),), search_boost=3, scaffold=True),
-    Kind("case_studies", "case study", "case-study", folder="case-studies", page_folder="case-studies",
-         template="case_study.md.j2", macro="case_study_page", context="case",
-         tags=(("tag.case_study", "Case study"),), search_boost=3, scaffold=True),
-    Kind("stages", "stage", "questions", file="questions.yml", list_key="stages", store="questions_doc.stages"),
-    Kind("questions", "question", "questions", file="questions.yml", list_key="questions",
-         store="questions_doc.questions"),
-    Kind("focus_areas", "focus area", "strategy", file="strategy.yml", list_key="focus_areas",
-         store="strategy.focus_areas"),
-    Kind("steps", "strategy step", "strategy", file="strategy.yml", store="steps"),
-    Kind("references", "reference", "references", file="references.yml", list_key="references", store="references"),
-    Kind("glossary", "glossary term", "glossary", file="glossary.yml", list_key="terms", store="glossary"),
-    Kind("assessment", "self-assessment scale", "assessment", file="assessment.yml", store="assessment"),
-)}
+KINDS: dict[str, Kind] = {
+    kind.key: kind
+    for kind in (
+        Kind(
+            "roles",
+            "role",
+            "role",
+            folder="roles",
+            page_folder="roles",
+            template="role.md.j2",
+            macro="role_page",
+            context="role",
+            tags=(("family.{family}", "{family}"), ("level.{level}", "{level}")),
+            search_boost=3,
+            scaffold=True,
+        ),
+        Kind(
+            "checklists",
+            "checklist",
+            page_of="roles",
+            page_folder="checklists",
+            template="checklist.md.j2",
+            macro="checklist_page",
+            page_fields=("questions",),
+            tags=(("tag.checklist", "Checklist"),),
+            search_boost=0.5,
+            description="string:checklist.intro_role",
+        ),
+        Kind(
+            "challenges",
+            "challenge",
+            "challenge",
+            folder="challenges",
+            page_folder="challenges",
+            template="challenge.md.j2",
+            macro="challenge_page",
+            context="challenge",
+            tags=(("scope.{scope}", "{scope}"),),
+            search_boost=3,
+            scaffold=True,
+        ),
+        Kind(
+            "case_studies",
+            "case study",
+            "case-study",
+            folder="case-studies",
+            page_folder="case-studies",
+            template="case_study.md.j2",
+            macro="case_study_page",
+            context="case",
+            tags=(("tag.case_study", "Case study"),),
+            search_boost=3,
+            scaffold=True,
+        ),
+        Kind("stages", "stage", "questions", file="questions.yml", list_key="stages", store="questions_doc.stages"),
+        Kind(
+            "questions",
+            "question",
+            "questions",
+            file="questions.yml",
+            list_key="questions",
+            store="questions_doc.questions",
+        ),
+        Kind(
+            "focus_areas",
+            "focus area",
+            "strategy",
+            file="strategy.yml",
+            list_key="focus_areas",
+            store="strategy.focus_areas",
+        ),
+        Kind("steps", "strategy step", "strategy", file="strategy.yml", store="steps"),
+        Kind("references", "reference", "references", file="references.yml", list_key="references", store="references"),
+        Kind("glossary", "glossary term", "glossary", file="glossary.yml", list_key="terms", store="glossary"),
+        Kind("assessment", "self-assessment scale", "assessment", file="assessment.yml", store="assessment"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -115,8 +169,13 @@ class Link:
 
 
 LINKS: tuple[Link, ...] = (
-    Link("roles", "progression", "roles", "role_leads_from",
-         self_error=("a role cannot progress to itself", "remove this id from progression")),
+    Link(
+        "roles",
+        "progression",
+        "roles",
+        "role_leads_from",
+        self_error=("a role cannot progress to itself", "remove this id from progression"),
+    ),
     Link("roles", "challenges", "challenges", "challenge_roles"),
     Link("roles", "questions", "questions", keys=True),
     Link("case_studies", "roles", "roles", "role_case_studies"),
@@ -126,19 +185,46 @@ LINKS: tuple[Link, ...] = (
     Link("questions", "stage", "stages", many=False),
     Link("questions", "challenges", "challenges", "challenge_questions"),
     Link("questions", "strategy_steps", "steps", "step_questions"),
-    Link("glossary", "see_also", "glossary",
-         self_error=("a glossary term cannot point to itself", "remove this id from see_also")),
+    Link(
+        "glossary",
+        "see_also",
+        "glossary",
+        self_error=("a glossary term cannot point to itself", "remove this id from see_also"),
+    ),
 )
 
 # Fields that are not guidance text although they hold text: a fork's terms leave them as written
 # (besides every id field in LINKS and every enumeration in the schemas).
-AS_WRITTEN = frozenset({"id", "person", "person_role", "organisation", "quote", "updated", "marker",
-                        "upstream_hash", "hidden", "number", "focus", "parent"})
+AS_WRITTEN = frozenset(
+    {
+        "id",
+        "person",
+        "person_role",
+        "organisation",
+        "quote",
+        "updated",
+        "marker",
+        "upstream_hash",
+        "hidden",
+        "number",
+        "focus",
+        "parent",
+    }
+)
 
 # The keys of /api/guide.json, in order (DESIGN.md's contract); each is a kind, but "strategy" holds
 # the focus areas with their steps, and "source" the paper itself (references.yml's `source:`).
-OPEN_DATA = ("roles", "case_studies", "challenges", "stages", "questions", "strategy", "references", "source",
-             "glossary")
+OPEN_DATA = (
+    "roles",
+    "case_studies",
+    "challenges",
+    "stages",
+    "questions",
+    "strategy",
+    "references",
+    "source",
+    "glossary",
+)
 
 
 def entity_kinds() -> list[Kind]:

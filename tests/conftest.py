@@ -26,6 +26,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives headless Chromium (tests/browser/); skip with -m 'not browser'")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in tests/browser/ is a browser test: `pytest -m "not browser"` is the quick run."""
+    browser_dir = Path(__file__).resolve().parent / "browser"
+    for item in items:
+        if browser_dir in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 def mkdocs_build(project: Path, site_dir: Path, config: str = "mkdocs.yml", strict: bool = True) -> subprocess.CompletedProcess:
     """Run `mkdocs build` as a contributor would, in a subprocess; returns the completed process."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-import macros.checked as checked_module
+import macros.data.checked as checked_module
 from conftest import copy_project, mkdocs_build
-from macros.config import GuideConfig
+from macros.data.loader import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, load_file, load_text
 from macros.errors import DataError, DataErrors
-from macros.loader import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, load_file, load_text
-from macros.build import build_model
+from macros.model.build import build_model
+from macros.settings import GuideConfig
 
 FILE = "data/roles/example.yml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/role.schema.json\n"
@@ -297,7 +297,7 @@ def test_too_many_values_are_refused_while_parsing():
 
 
 def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path, monkeypatch):
-    import macros.loader as loader
+    import macros.data.loader as loader
 
     def never(*args):
         raise AssertionError("a file over the limit must not be decoded or parsed")

@@ -25,12 +25,12 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
-from macros import schema as schemas
-from macros.config import GuideConfig
+from macros.data import schema as schemas
+from macros.data.checked import load_checked
 from macros.errors import DataErrors
-from macros.markup import SafeMarkdown, md_text
-from macros.build import build_model
-from macros.checked import load_checked
+from macros.model.build import build_model
+from macros.pages.markup import SafeMarkdown, md_text
+from macros.settings import GuideConfig
 
 JINJA = ["{{ 7*7 }}", "{% for x in range(3) %}x{% endfor %}", "{{ config }}", "{{ ''.__class__.__mro__ }}"]
 TRICK_TITLE = "Peer {{ 7*7 }} *lead* {: onclick=alert(1) } # not a heading"
@@ -412,8 +412,8 @@ def test_a_title_in_a_markdown_heading_stays_text_under_every_extension_of_the_s
 _NO_VALIDATION = """\
 import sys
 sys.path.insert(0, sys.argv[1])
-import macros.textpolicy
-macros.textpolicy.problems = lambda text: []  # as if validation had missed everything
+import macros.data.textpolicy
+macros.data.textpolicy.problems = lambda text: []  # as if validation had missed everything
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs"] + sys.argv[2:]
 cli()

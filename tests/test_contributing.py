@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
-from macros import cli_check, scaffold
+from macros.cli import check as cli_check
+from macros.cli import new as scaffold
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
@@ -85,8 +86,13 @@ def test_new_files_validate_and_build_into_pages(project: Path):
     assert re.search(r"All \d+ data files are valid\.", check.stdout)
     assert "data/roles/peer-navigator.yml still holds the starter text 'REPLACE ME'" in check.stdout
 
+    # starter text left in fails the strict build (the pull request check) too, naming the file
     site = project.parent / "site"
-    build = mkdocs_build(project, site)
+    strict = mkdocs_build(project, site)
+    assert strict.returncode != 0
+    assert "data/roles/peer-navigator.yml still holds the starter text 'REPLACE ME'" in strict.stdout + strict.stderr
+    assert not site.exists()  # nothing was published
+    build = mkdocs_build(project, site, strict=False)  # a preview while writing still builds
     assert build.returncode == 0, build.stdout + build.stderr
     role_page = (site / "roles" / "peer-navigator" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h1[^>]*>Peer navigator", role_page)

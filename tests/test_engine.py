@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
-from macros.config import GuideConfig
-from macros.build import build_model
+from macros.model.build import build_model
+from macros.settings import GuideConfig
 
 ROLE_IDS = sorted(p.stem for p in (ROOT / "data" / "roles").glob("*.yml"))
 CHALLENGE_IDS = sorted(p.stem for p in (ROOT / "data" / "challenges").glob("*.yml"))

@@ -21,14 +21,14 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import macros.build as build_module
+import macros.model.build as build_module
 from conftest import ROOT, copy_project
-from macros.config import GuideConfig
-from macros.kinds import enum
+from macros.data.loader import MAX_FILE_BYTES, load_file, load_text
 from macros.errors import DataError, DataErrors
-from macros.loader import MAX_FILE_BYTES, load_file, load_text
-from macros.build import build_model
-from macros.pages import PageRenderers
+from macros.kinds import enum
+from macros.model.build import build_model
+from macros.pages.views import Views
+from macros.settings import GuideConfig
 
 ROLE_FAMILIES = enum(Path(__file__).resolve().parent.parent / "data" / "schema", "role", "family")
 ROLE_LEVELS = enum(Path(__file__).resolve().parent.parent / "data" / "schema", "role", "level")
@@ -209,7 +209,7 @@ def test_any_role_file_builds_or_gives_data_errors_never_a_crash(project: Path, 
     if IDENT not in model.roles:
         return
     event("built and rendered")
-    renderers = PageRenderers(model, cfg.docs_dir, cfg.schema_dir)
+    renderers = Views(model, cfg.docs_dir, cfg.schema_dir)
     role_page = renderers.entity_page("roles", IDENT, f"roles/{IDENT}/")
     assert "<script" not in role_page.lower()
     # the page as MkDocs turns it into HTML, with the site's Markdown extensions

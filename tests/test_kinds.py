@@ -13,10 +13,10 @@ import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
 from macros import kinds
-from macros.build import build_model
-from macros.config import GuideConfig
-from macros.exports import guide_json
-from macros.pages import generated_pages
+from macros.exports.open_data import guide_json
+from macros.model.build import build_model
+from macros.pages.generated import generated_pages
+from macros.settings import GuideConfig
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from macros import loader
+from macros.data import loader
 
 FILES = sorted(ROOT.glob("data/**/*.yml")) + sorted(ROOT.glob("examples/**/*.yml"))
 

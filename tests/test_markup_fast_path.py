@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from macros.config import GuideConfig
-from macros.build import build_model
-from macros.checked import iter_strings
-from macros.render import Renderer
+from macros.data.checked import iter_strings
+from macros.model.build import build_model
+from macros.pages.render import Renderer
+from macros.settings import GuideConfig
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
-from macros.config import GuideConfig
 from macros.errors import DataErrors
-from macros.build import build_model
-from macros.fingerprints import entity_hash
-from macros.terms import TermReplacer
+from macros.model.build import build_model
+from macros.model.fingerprints import entity_hash
+from macros.model.terms import TermReplacer
+from macros.settings import GuideConfig
 
 FORK = ROOT / "examples" / "fork"
 OVERLAY = FORK / "overlay"

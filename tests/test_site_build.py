@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from macros.config import GuideConfig
-from macros.build import build_model
+from macros.model.build import build_model
+from macros.settings import GuideConfig
 
 BASE = "http://guide.invalid/"
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)

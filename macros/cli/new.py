@@ -29,15 +29,15 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from . import schema as schemas
-from .checked import load_checked
-from .config import GuideConfig
-from .errors import DataError
-from .kinds import Kind, entity_kinds, enum
-from .loader import load_file
+from ..data import schema as schemas
+from ..data.checked import load_checked
+from ..data.loader import load_file
+from ..errors import DataError
+from ..kinds import Kind, entity_kinds, enum
+from ..settings import GuideConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "scaffold"
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "scaffold"
 DOCS_TEMPLATES = Path("docs") / "contribute" / "templates"  # relative to the project folder
 MAX_ID = 80
 GENERIC_DATE = "2000-01-01"  # the web templates' obviously-old date, to be replaced
@@ -77,7 +77,8 @@ def choose_id(title: str, given: str | None) -> str:
         if not schemas.is_slug(given) or len(given) > MAX_ID:
             raise ScaffoldError(
                 f"'{given}' cannot be an id",
-                f"use lowercase letters, digits and single hyphens, at most {MAX_ID} characters, e.g. '{slug_for(given) or 'peer-navigator'}'",
+                f"use lowercase letters, digits and single hyphens, at most {MAX_ID} characters, e.g. "
+                f"'{slug_for(given) or 'peer-navigator'}'",
             )
         return given
     ident = slug_for(title)
@@ -117,7 +118,11 @@ def existing_ids(data_dir: Path) -> dict:
         for step in area.get("steps", []) if isinstance(area, dict) else []:
             if isinstance(step, dict) and "id" in step:
                 steps.append((step["id"], str(step.get("text", "")).strip()))
-                steps += [(sub["id"], str(sub.get("text", "")).strip()) for sub in step.get("substeps", []) if isinstance(sub, dict) and "id" in sub]
+                steps += [
+                    (sub["id"], str(sub.get("text", "")).strip())
+                    for sub in step.get("substeps", [])
+                    if isinstance(sub, dict) and "id" in sub
+                ]
     return {
         "roles": _stems(data_dir / "roles"),
         "challenges": _stems(data_dir / "challenges"),
@@ -127,7 +132,11 @@ def existing_ids(data_dir: Path) -> dict:
             if isinstance(q, dict) and "id" in q and not q.get("hidden")
         ],
         "steps": steps,
-        "references": [r["id"] for r in (references.get("references", []) if isinstance(references, dict) else []) if isinstance(r, dict) and "id" in r],
+        "references": [
+            r["id"]
+            for r in (references.get("references", []) if isinstance(references, dict) else [])
+            if isinstance(r, dict) and "id" in r
+        ],
     }
 
 
@@ -154,7 +163,16 @@ def _yaml_str(text: str) -> str:
 
 
 def _comment_wrap(text: str, prefix: str = "# ", width: int = 100) -> str:
-    return "\n".join(textwrap.wrap(text, width=width, initial_indent=prefix, subsequent_indent=prefix, break_on_hyphens=False, break_long_words=False))
+    return "\n".join(
+        textwrap.wrap(
+            text,
+            width=width,
+            initial_indent=prefix,
+            subsequent_indent=prefix,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+    )
 
 
 def _shorten(text: str, width: int = 96) -> str:
@@ -174,7 +192,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render(kind: Kind, ident: str, title: str, *, project_dir: Path = ROOT, generic: bool = False, today: str | None = None) -> str:
+def render(
+    kind: Kind, ident: str, title: str, *, project_dir: Path = ROOT, generic: bool = False, today: str | None = None
+) -> str:
     """The starter text for one new entity (generic: the web editor template, no live id lists)."""
     data_dir = project_dir / "data"
     schema_dir = data_dir / "schema"
@@ -198,7 +218,13 @@ def render(kind: Kind, ident: str, title: str, *, project_dir: Path = ROOT, gene
 
 def generic_template(kind: Kind, project_dir: Path = ROOT) -> str:
     """The template a web-editor contributor copies (docs/contribute/templates/<kind>.yml)."""
-    return render(kind, "replace-me-with-the-file-name", f"REPLACE ME: the {kind.noun}'s title", project_dir=project_dir, generic=True)
+    return render(
+        kind,
+        "replace-me-with-the-file-name",
+        f"REPLACE ME: the {kind.noun}'s title",
+        project_dir=project_dir,
+        generic=True,
+    )
 
 
 def check_text(text: str, kind: Kind, display: str, project_dir: Path = ROOT) -> list[DataError]:
@@ -218,7 +244,10 @@ def create(kind: Kind, title: str, ident: str | None = None, project_dir: Path =
     """Write data/<folder>/<id>.yml; raise ScaffoldError (and write nothing) when it cannot."""
     title = " ".join(title.split())
     if not title:
-        raise ScaffoldError("the title is empty", f'give the {kind.noun}\'s title in quotes, e.g. python -m macros new {kind.schema} "Peer navigator"')
+        raise ScaffoldError(
+            "the title is empty",
+            f'give the {kind.noun}\'s title in quotes, e.g. python -m macros new {kind.schema} "Peer navigator"',
+        )
     ident = choose_id(title, ident)
     cfg = GuideConfig(project_dir=project_dir, docs_dir=project_dir / "docs")
     folder = cfg.data_dir / kind.folder
@@ -227,7 +256,8 @@ def create(kind: Kind, title: str, ident: str | None = None, project_dir: Path =
         if existing.exists():
             raise ScaffoldError(
                 f"there is already a {kind.noun} with the id '{ident}' ({cfg.display(existing)})",
-                f"to change it, edit {cfg.display(existing)}; for a different {kind.noun}, choose another title or an id with --id",
+                f"to change it, edit {cfg.display(existing)}; for a different {kind.noun}, choose another title "
+                f"or an id with --id",
             )
     page = cfg.docs_dir / kind.page_folder / f"{ident}.md"
     if page.exists():
@@ -267,7 +297,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("kind", nargs="?", choices=sorted(KINDS), help="what to add")
     parser.add_argument("title", nargs="?", help="its title, in quotes")
     parser.add_argument("--id", dest="ident", help="the id (file name) to use instead of one made from the title")
-    parser.add_argument("--templates", action="store_true", help="rewrite the web editor templates in docs/contribute/templates/")
+    parser.add_argument(
+        "--templates", action="store_true", help="rewrite the web editor templates in docs/contribute/templates/"
+    )
     return parser
 
 

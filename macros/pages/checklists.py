@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ..data.textpolicy import CITATION, CITE_KEY
+from ..model import Model
 from . import citations
-from .model import Model
-from .textpolicy import CITATION, CITE_KEY
 
 GENERAL_CHECKLIST = "new-role"
 STATUSES = ["not-started", "in-progress", "done", "not-applicable"]
@@ -34,7 +34,11 @@ def checklist_items(model: Model, role: dict | None) -> list[dict]:
 def checklist_title(model: Model, role: dict | None) -> str:
     """'Checklist: Peer trainer', or the general checklist's title."""
     s = model.strings
-    return f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}" if role else s.get("checklist.general_title", "")
+    return (
+        f"{s.get('checklist.title_prefix', 'Checklist:')} {role['title']}"
+        if role
+        else s.get("checklist.general_title", "")
+    )
 
 
 def checklist_stages(model: Model, role: dict | None) -> list[dict]:
@@ -50,6 +54,7 @@ def checklist_stages(model: Model, role: dict | None) -> list[dict]:
 
 def plain_text(model: Model, text: str) -> str:
     """Guide Markdown as plain text for a download: citations as (Author, year), links as text (address)."""
+
     def cite(match: re.Match) -> str:
         return "(" + "; ".join(citations.in_text(model, k) for k in CITE_KEY.findall(match.group(1))) + ")"
 
@@ -65,15 +70,17 @@ def checklist_rows(model: Model, role: dict | None, stages: list[dict] | None = 
     rows = []
     for stage in stages if stages is not None else checklist_stages(model, role):
         for q in stage["questions"]:
-            rows.append({
-                "number": q["number"],
-                "stage_number": stage["number"],
-                "stage": stage["title"],
-                "question": q["text"],
-                "guidance": plain_text(model, q["guidance"]),
-                "tailored": q["tailored"],
-                "why": plain_text(model, q["why"]),
-                "involve": list(q.get("involve", [])),
-                "id": q["id"],
-            })
+            rows.append(
+                {
+                    "number": q["number"],
+                    "stage_number": stage["number"],
+                    "stage": stage["title"],
+                    "question": q["text"],
+                    "guidance": plain_text(model, q["guidance"]),
+                    "tailored": q["tailored"],
+                    "why": plain_text(model, q["why"]),
+                    "involve": list(q.get("involve", [])),
+                    "id": q["id"],
+                }
+            )
     return rows

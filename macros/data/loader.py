@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError
+from ..errors import DataError
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the largest real file is far smaller
 MAX_ALIASES = 20  # `*name` uses per file; a "billion laughs" needs far more
@@ -84,7 +84,9 @@ class _Limits:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure", self.peek_event().start_mark)
+                raise _Refused(
+                    f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure", self.peek_event().start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -99,7 +101,9 @@ _FAST = getattr(yaml, "__with_libyaml__", False)
 
 if _FAST:
 
-    class _FastLoader(_Limits, yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    class _FastLoader(
+        _Limits, yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
         """libyaml parses (fast); PyYAML's own composer builds the nodes, so the limits above still
         apply and the data and positions are the same as the pure-Python loader's."""
 
@@ -128,9 +132,12 @@ _SCALAR_TAGS = {
 }
 _SCALAR_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "an empty value"}
 # The tags plain YAML resolves by itself; anything else (!!python/object, !!binary, !custom) is refused.
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge", "seq", "map")}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge", "seq", "map")
+}
 # What YAML itself accepts as printable; escapes in quoted text ("\x00", "\ud800") can produce the rest.
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _mark(mark) -> tuple[int, int]:
@@ -175,13 +182,20 @@ class _Builder:
 
     def _check_scalar(self, node, path: tuple) -> None:
         if node.tag not in _PLAIN_TAGS:
-            self._error(node, path, f"the YAML tag '{_tag_name(node.tag)}' is not supported", "remove the tag: guide data is plain text, lists and fields")
+            self._error(
+                node,
+                path,
+                f"the YAML tag '{_tag_name(node.tag)}' is not supported",
+                "remove the tag: guide data is plain text, lists and fields",
+            )
         bad = _NOT_PRINTABLE.search(node.value)
         if bad:
             self._error(
-                node, path,
+                node,
+                path,
                 f"the text contains the character U+{ord(bad.group(0)):04X}, which cannot be shown or saved",
-                "remove the escape (such as \\x00 or \\ud800) that writes it; type the character itself, or leave it out",
+                "remove the escape (such as \\x00 or \\ud800) that writes it; type the character itself, or "
+                "leave it out",
             )
 
     def build(self, node, path: tuple = (), depth: int = 0) -> Any:
@@ -196,14 +210,28 @@ class _Builder:
                     return self.loader.construct_object(node, deep=True)
                 except Exception:  # noqa: BLE001 (PyYAML raises ValueError, KeyError, IndexError… on bad values)
                     word = _SCALAR_WORDS[node.tag.rsplit(":", 1)[-1]]
-                    self._error(node, path, f"'{_short(node.value)}' cannot be read as {word}", "put the value in quotes to keep it as text, or remove the tag (!!int, !!float, !!bool)")
+                    self._error(
+                        node,
+                        path,
+                        f"'{_short(node.value)}' cannot be read as {word}",
+                        "put the value in quotes to keep it as text, or remove the tag (!!int, !!float, !!bool)",
+                    )
                     return node.value
             # Strings, dates and anything else stay as the text the contributor wrote.
             return node.value
         if node.tag not in _PLAIN_TAGS:
-            self._error(node, path, f"the YAML tag '{_tag_name(node.tag)}' is not supported", "remove the tag: guide data is plain text, lists and fields")
+            self._error(
+                node,
+                path,
+                f"the YAML tag '{_tag_name(node.tag)}' is not supported",
+                "remove the tag: guide data is plain text, lists and fields",
+            )
         if id(node) in self.open:
-            raise _Refused("an alias (*name) refers to the list or mapping that contains it", "write the value out in full", node.start_mark)
+            raise _Refused(
+                "an alias (*name) refers to the list or mapping that contains it",
+                "write the value out in full",
+                node.start_mark,
+            )
         self.open.add(id(node))
         try:
             return self._build_collection(node, path, depth)
@@ -218,9 +246,15 @@ class _Builder:
             seen: dict[str, tuple[int, int]] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Refused("merge keys (<<) are not supported", "write the fields out in full", key_node.start_mark)
+                    raise _Refused(
+                        "merge keys (<<) are not supported", "write the fields out in full", key_node.start_mark
+                    )
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Refused("a field name must be plain text", "remove the brackets around the field name", key_node.start_mark)
+                    raise _Refused(
+                        "a field name must be plain text",
+                        "remove the brackets around the field name",
+                        key_node.start_mark,
+                    )
                 self.characters -= len(key_node.value)
                 self._check_scalar(key_node, path + (key_node.value,))
                 key = key_node.value
@@ -229,8 +263,12 @@ class _Builder:
                     first = seen[key][0]
                     self.errors.append(
                         DataError(
-                            self.loaded.file, where[0], where[1], dotted(path + (key,)),
-                            f"duplicate field '{key}' (already given on line {first}); YAML would silently keep only the last one",
+                            self.loaded.file,
+                            where[0],
+                            where[1],
+                            dotted(path + (key,)),
+                            f"duplicate field '{key}' (already given on line {first}); YAML would silently keep "
+                            f"only the last one",
                             f"keep one '{key}:' and delete the other",
                         )
                     )
@@ -254,9 +292,13 @@ def _decode(raw: bytes, file: str) -> str:
         byte = raw[exc.start]
         raise _DecodeError(
             DataError(
-                file, line, column, "",
+                file,
+                line,
+                column,
+                "",
                 f"the file is not UTF-8: byte 0x{byte:02x} at line {line}, column {column} cannot be read",
-                "save the file as UTF-8 (in most editors: Save with encoding → UTF-8); retype the character around that place",
+                "save the file as UTF-8 (in most editors: Save with encoding → UTF-8); retype the character "
+                "around that place",
             )
         ) from None
 
@@ -297,10 +339,23 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataError:
     context = exc.context or ""
     if opener is not None and ("quoted scalar" in context or "flow sequence" in context or "flow mapping" in context):
         what = text[opener.index] if 0 <= opener.index < len(text) else ""
-        what = {"'": "quotation mark (')", '"': 'quotation mark (")', "[": "bracket '['", "{": "brace '{'"}.get(what, "quotation mark or bracket")
-        found = f"; YAML noticed at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1}" if exc.problem_mark else ""
+        what = {"'": "quotation mark (')", '"': 'quotation mark (")', "[": "bracket '['", "{": "brace '{'"}.get(
+            what, "quotation mark or bracket"
+        )
+        found = (
+            f"; YAML noticed at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1}"
+            if exc.problem_mark
+            else ""
+        )
         line, column = _mark(opener)
-        return DataError(file, line, column, "", f"YAML syntax error: the {what} at line {line}, column {column} is never closed{found}", hint)
+        return DataError(
+            file,
+            line,
+            column,
+            "",
+            f"YAML syntax error: the {what} at line {line}, column {column} is never closed{found}",
+            hint,
+        )
     line, column = _mark(mark) if mark else (None, None)
     return DataError(file, line, column, "", f"YAML syntax error: {problem}", hint)
 
@@ -312,7 +367,10 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> DataErr
     column = exc.position - (before.rfind("\n") + 1) + 1
     char = exc.character if isinstance(exc.character, str) else chr(exc.character)
     return DataError(
-        file, line, column, "",
+        file,
+        line,
+        column,
+        "",
         f"the file contains the character U+{ord(char):04X} at line {line}, column {column}, which YAML does not allow",
         "delete it (it is usually invisible: retype the text around that place)",
     )
@@ -321,7 +379,11 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> DataErr
 def load_text(text: str, file: str) -> tuple[Loaded | None, list[DataError]]:
     """Parse YAML text; return the loaded data (or None) and the errors found."""
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
-        return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
+        return None, [
+            DataError(
+                file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point"
+            )
+        ]
     if _FAST and not yaml.reader.Reader.NON_PRINTABLE.search(text):
         result = _load_with(_FastLoader, text, file)
         if result is not None:
@@ -339,7 +401,16 @@ def _load_with(loader_class, text: str, file: str, final: bool = False):
         loader = loader_class(text)
         node = loader.get_single_node()
         if node is None:
-            return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
+            return None, [
+                DataError(
+                    file,
+                    None,
+                    None,
+                    "",
+                    "the file is empty",
+                    "copy an existing file of the same kind as a starting point",
+                )
+            ]
         builder = _Builder(loaded, loader)
         loaded.data = builder.build(node)
     except _Refused as exc:
@@ -363,18 +434,40 @@ def _load_with(loader_class, text: str, file: str, final: bool = False):
     if builder.errors:
         return None, builder.errors
     if loaded.data is None:  # a document of only '---' or '~'
-        return None, [DataError(file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point")]
+        return None, [
+            DataError(
+                file, None, None, "", "the file is empty", "copy an existing file of the same kind as a starting point"
+            )
+        ]
     if not isinstance(loaded.data, dict):
         kind = type(loaded.data).__name__
-        kind = {"list": "a list", "str": "plain text", "int": "a number", "float": "a number", "bool": "true/false"}.get(kind, kind)
+        kind = {
+            "list": "a list",
+            "str": "plain text",
+            "int": "a number",
+            "float": "a number",
+            "bool": "true/false",
+        }.get(kind, kind)
         line, column = loaded.positions.get((), (1, 1))
-        return None, [DataError(file, line, column, "", f"the file must hold fields (name: value), but it holds {kind}", "start the file with fields such as 'id:' and 'title:'")]
+        return None, [
+            DataError(
+                file,
+                line,
+                column,
+                "",
+                f"the file must hold fields (name: value), but it holds {kind}",
+                "start the file with fields such as 'id:' and 'title:'",
+            )
+        ]
     return loaded, []
 
 
 def _too_big(display: str, size: str) -> DataError:
     return DataError(
-        display, None, None, "",
+        display,
+        None,
+        None,
+        "",
         f"refused: the file is {size} bytes, more than the limit of {MAX_FILE_BYTES:,}",
         "split the content or shorten it; one role, challenge or case study never needs this much",
     )
@@ -384,7 +477,16 @@ def load_file(path: Path, display: str) -> tuple[Loaded | None, list[DataError]]
     """Read and parse one file. `display` is the name shown in errors (a repository-relative path)."""
     if path.is_symlink() or (path.exists() and not path.is_file()):
         # A link could make the build read (and quote in its errors) a file outside the repository.
-        return None, [DataError(display, None, None, "", "refused: a data file must be an ordinary file, not a link or a folder", "replace the link with a copy of the file")]
+        return None, [
+            DataError(
+                display,
+                None,
+                None,
+                "",
+                "refused: a data file must be an ordinary file, not a link or a folder",
+                "replace the link with a copy of the file",
+            )
+        ]
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -392,7 +494,16 @@ def load_file(path: Path, display: str) -> tuple[Loaded | None, list[DataError]]
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever stat said
     except OSError as exc:
-        return None, [DataError(display, None, None, "", f"cannot read the file: {exc.strerror}", "check that the file exists and can be read")]
+        return None, [
+            DataError(
+                display,
+                None,
+                None,
+                "",
+                f"cannot read the file: {exc.strerror}",
+                "check that the file exists and can be read",
+            )
+        ]
     if len(raw) > MAX_FILE_BYTES:
         return None, [_too_big(display, f"more than {MAX_FILE_BYTES:,}")]
     try:

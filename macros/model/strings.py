@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from . import schema as schemas
-from .checked import load_checked
-from .config import GuideConfig
-from .errors import DataError, did_you_mean
-from .loader import Loaded
+from ..data import schema as schemas
+from ..data.checked import load_checked
+from ..data.loader import Loaded
+from ..errors import DataError, did_you_mean
+from ..settings import GuideConfig
 
 
 def _load(cfg: GuideConfig, language: str, errors: list[DataError], *, required: bool) -> Loaded | None:
     path = cfg.data_dir / "strings" / f"{language}.yml"
     if not path.exists():
         if required:
-            errors.append(DataError(cfg.display(path), None, None, "", "the English interface strings are missing", "restore data/strings/en.yml"))
+            errors.append(
+                DataError(
+                    cfg.display(path),
+                    None,
+                    None,
+                    "",
+                    "the English interface strings are missing",
+                    "restore data/strings/en.yml",
+                )
+            )
         return None
-    loaded, file_errors = load_checked(path, cfg.display(path), schemas.load_schema(str(cfg.schema_dir), "strings"), "strings")
+    loaded, file_errors = load_checked(
+        path, cfg.display(path), schemas.load_schema(str(cfg.schema_dir), "strings"), "strings"
+    )
     errors.extend(file_errors)
     return loaded if loaded is not None and not file_errors else None
 
@@ -30,7 +41,14 @@ def load_strings(cfg: GuideConfig, errors: list[DataError]) -> dict[str, str]:
             for key in translated.data:
                 if strings and key not in strings:
                     hint = did_you_mean(key, strings) or "use a key from data/strings/en.yml, or delete this line"
-                    errors.append(translated.error((key,), f"there is no interface string with the key '{key}' in data/strings/en.yml", hint, at_key=True))
+                    errors.append(
+                        translated.error(
+                            (key,),
+                            f"there is no interface string with the key '{key}' in data/strings/en.yml",
+                            hint,
+                            at_key=True,
+                        )
+                    )
             strings.update(translated.data)
     return strings
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .kinds import entity_kinds
-from .model import Model
+from ..kinds import entity_kinds
+from . import Model
 
 
 def entity_hash(entity: dict) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .errors import DataError, did_you_mean
+from ..errors import DataError, did_you_mean
 from .loader import Loaded
 
 TYPE_WORDS = {
@@ -120,7 +120,13 @@ def _explain(loaded: Loaded, err) -> list[DataError]:
     if kind == "enum":
         options = [str(o) for o in subschema["enum"]]
         if isinstance(value, (list, dict)) or value is None:
-            return [loaded.error(path, f"expected one of: {', '.join(options)}, but found {_found(value)}", "write one of the allowed words on the same line as the field name")]
+            return [
+                loaded.error(
+                    path,
+                    f"expected one of: {', '.join(options)}, but found {_found(value)}",
+                    "write one of the allowed words on the same line as the field name",
+                )
+            ]
         hint = did_you_mean(value, options) or f"use one of: {', '.join(options)}"
         return [loaded.error(path, f"'{_short(value)}' is not one of the allowed values", hint)]
     if kind == "pattern":
@@ -130,22 +136,60 @@ def _explain(loaded: Loaded, err) -> list[DataError]:
             hint = "use lowercase letters, digits and single hyphens" + (f", e.g. '{suggestion}'" if suggestion else "")
             return [loaded.error(path, f"'{_short(value)}' is not a valid id", hint)]
         if pattern.startswith("^\\d{4}"):
-            return [loaded.error(path, f"'{_short(value)}' is not a date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")]
+            return [
+                loaded.error(path, f"'{_short(value)}' is not a date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")
+            ]
         if pattern.startswith("^https?"):
             return [loaded.error(path, f"'{_short(value)}' is not a web address", "start it with https://")]
         if pattern.startswith("^10\\."):
-            return [loaded.error(path, f"'{_short(value)}' is not a bare DOI", "write the DOI alone, e.g. 10.1136/bmj.o2481, without https://doi.org/")]
+            return [
+                loaded.error(
+                    path,
+                    f"'{_short(value)}' is not a bare DOI",
+                    "write the DOI alone, e.g. 10.1136/bmj.o2481, without https://doi.org/",
+                )
+            ]
         if pattern.startswith("^[a-z0-9_.-]"):
-            return [loaded.error(path, f"'{_short(value)}' is not a valid key", "use lowercase letters, digits, '_' and '.'")]
+            return [
+                loaded.error(
+                    path, f"'{_short(value)}' is not a valid key", "use lowercase letters, digits, '_' and '.'"
+                )
+            ]
         return [loaded.error(path, f"'{_short(value)}' does not have the expected form", f"it must match {pattern}")]
     if kind == "maxLength":
-        return [loaded.error(path, f"the text is too long ({len(value):,} characters; the limit is {subschema['maxLength']:,})", "shorten it, or split it into the fields meant for the detail")]
+        return [
+            loaded.error(
+                path,
+                f"the text is too long ({len(value):,} characters; the limit is {subschema['maxLength']:,})",
+                "shorten it, or split it into the fields meant for the detail",
+            )
+        ]
     if kind == "minLength":
-        return [loaded.error(path, "the text is empty" if not value else f"the text is too short (at least {subschema['minLength']} characters)", "write the text, or remove the field if it is optional")]
+        return [
+            loaded.error(
+                path,
+                "the text is empty"
+                if not value
+                else f"the text is too short (at least {subschema['minLength']} characters)",
+                "write the text, or remove the field if it is optional",
+            )
+        ]
     if kind == "maxItems":
-        return [loaded.error(path, f"the list is too long (the limit is {subschema['maxItems']} items)", "keep the most important items")]
+        return [
+            loaded.error(
+                path,
+                f"the list is too long (the limit is {subschema['maxItems']} items)",
+                "keep the most important items",
+            )
+        ]
     if kind == "minItems":
-        return [loaded.error(path, f"the list needs at least {subschema['minItems']} item(s)", "add an item on a line starting with '- '")]
+        return [
+            loaded.error(
+                path,
+                f"the list needs at least {subschema['minItems']} item(s)",
+                "add an item on a line starting with '- '",
+            )
+        ]
     if kind == "uniqueItems":
         seen, dupes = set(), []
         for item in value:
@@ -153,7 +197,18 @@ def _explain(loaded: Loaded, err) -> list[DataError]:
             if key in seen:
                 dupes.append(str(item))
             seen.add(key)
-        return [loaded.error(path, f"the list repeats {', '.join(repr(d) for d in dupes) or 'an item'}", "remove the repeated item")]
+        return [
+            loaded.error(
+                path, f"the list repeats {', '.join(repr(d) for d in dupes) or 'an item'}", "remove the repeated item"
+            )
+        ]
     if kind == "propertyNames":
-        return [loaded.error(path + (value,), f"'{_short(value)}' is not a valid key", "use lowercase letters, digits and hyphens", at_key=True)]
+        return [
+            loaded.error(
+                path + (value,),
+                f"'{_short(value)}' is not a valid key",
+                "use lowercase letters, digits and hyphens",
+                at_key=True,
+            )
+        ]
     return [loaded.error(path, _short(err.message, 200), "")]

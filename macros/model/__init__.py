@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .kinds import KINDS, entity_kinds
-from .loader import Loaded
+from ..data.loader import Loaded
+from ..kinds import KINDS, entity_kinds
 from .terms import TermReplacer
 
 

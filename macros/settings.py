@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+
 @dataclass(frozen=True)
 class GuideConfig:
     """The settings one build needs, read from mkdocs.yml (and a fork's config)."""

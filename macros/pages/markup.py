@@ -7,8 +7,8 @@ http(s) and mailto links survive; external links open with rel="noopener".
 from __future__ import annotations
 
 import re
-from html import escape as html_escape
 import xml.etree.ElementTree as etree
+from html import escape as html_escape
 
 import markdown
 from markdown.extensions.abbr import AbbrExtension
@@ -16,9 +16,9 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from ..data.textpolicy import CITATION, CITE_KEY, SAFE_SCHEMES
+from ..model import Model
 from .citations import in_text
-from .model import Model
-from .textpolicy import CITATION, CITE_KEY, SAFE_SCHEMES
 
 # One paragraph that Markdown would leave as it is: starts with a letter, digit or quote (not a list
 # number), and has no character Markdown or our extensions act on.

@@ -23,19 +23,21 @@ import copy
 import re
 from typing import Any
 
-from . import schema as schemas
-from .checked import load_checked
-from .config import GuideConfig
-from .kinds import AS_WRITTEN, KINDS, Link, enum_fields, entity_kinds, link_fields, links_to
-from .errors import DataError, did_you_mean
-from .loader import Loaded
-from .model import Model, Sources
+from ..data import schema as schemas
+from ..data.checked import load_checked
+from ..data.loader import Loaded
+from ..errors import DataError, did_you_mean
+from ..kinds import AS_WRITTEN, KINDS, Link, entity_kinds, enum_fields, link_fields, links_to
+from ..settings import GuideConfig
+from . import Model, Sources
 from .terms import TermReplacer, check_terms
+
 
 def not_guidance(cfg: GuideConfig) -> frozenset[str]:
     """Fields a fork's terms never change: ids (kinds.LINKS), enumerations (the schemas), and the
     fields kept as written (kinds.AS_WRITTEN)."""
     return AS_WRITTEN | link_fields() | enum_fields(cfg.schema_dir)
+
 
 # The lists of partial items an overlay's questions.yml and strategy.yml may hold, and which of them
 # may hide an item (a stage or a focus area cannot be hidden: it would orphan its questions or steps).
@@ -91,11 +93,22 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
     """Merge the overlay into the model in place; append errors naming the overlay files."""
     root = cfg.overlay_dir
     if not root.is_dir():
-        errors.append(DataError(cfg.display(root), None, None, "extra.overlay", "the overlay folder does not exist", "create the folder, or correct extra.overlay in your config"))
+        errors.append(
+            DataError(
+                cfg.display(root),
+                None,
+                None,
+                "extra.overlay",
+                "the overlay folder does not exist",
+                "create the folder, or correct extra.overlay in your config",
+            )
+        )
         return
 
     def load(path, schema, schema_name, *, schema_line=True) -> Loaded | None:
-        loaded, file_errors = load_checked(path, cfg.display(path), schema, schema_name, require_schema_line=schema_line)
+        loaded, file_errors = load_checked(
+            path, cfg.display(path), schema, schema_name, require_schema_line=schema_line
+        )
         errors.extend(file_errors)
         if loaded is not None and not file_errors:
             src.overlay_files.append(loaded)
@@ -108,7 +121,16 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             continue
         if path.name not in known and not STRINGS_FOR_LANGUAGE.fullmatch(path.name):
             hint = did_you_mean(path.name, known) or f"an overlay holds only: {', '.join(sorted(known))}"
-            errors.append(DataError(cfg.display(path), None, None, "", "the overlay does not use this file or folder, so it would change nothing", hint))
+            errors.append(
+                DataError(
+                    cfg.display(path),
+                    None,
+                    None,
+                    "",
+                    "the overlay does not use this file or folder, so it would change nothing",
+                    hint,
+                )
+            )
 
     # interface strings: strings.yml in any language, then strings.<language>.yml for this one
     # (every strings file is checked, whatever the language of this build)
@@ -121,7 +143,9 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
         for key in loaded.data:
             if key not in model.strings:
                 hint = did_you_mean(key, model.strings) or "use a key from data/strings/en.yml"
-                errors.append(loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True))
+                errors.append(
+                    loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True)
+                )
         if strings_path.name in ("strings.yml", f"strings.{cfg.language}.yml"):
             model.strings.update(loaded.data)
 
@@ -138,7 +162,16 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             if path.name.startswith(".") or path.is_dir():
                 continue
             if path.suffix != ".yml":
-                errors.append(DataError(cfg.display(path), None, None, "", "overlay files end in .yml, so this one would be ignored", f"rename it to {path.stem}.yml"))
+                errors.append(
+                    DataError(
+                        cfg.display(path),
+                        None,
+                        None,
+                        "",
+                        "overlay files end in .yml, so this one would be ignored",
+                        f"rename it to {path.stem}.yml",
+                    )
+                )
                 continue
             stem = path.stem
             loaded = load(path, partial, schema_name)
@@ -146,7 +179,13 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
                 continue
             data = loaded.data
             if data.get("id") != stem:
-                errors.append(loaded.error(("id",), f"the id '{data.get('id')}' does not match the file name '{path.name}'", f"make the id '{stem}'"))
+                errors.append(
+                    loaded.error(
+                        ("id",),
+                        f"the id '{data.get('id')}' does not match the file name '{path.name}'",
+                        f"make the id '{stem}'",
+                    )
+                )
                 continue
             change = {k: v for k, v in data.items() if k not in OVERLAY_ONLY}
             if data.get("hidden"):
@@ -160,12 +199,16 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             if stem in entities:
                 entities[stem] = merge(entities[stem], change)
             elif "upstream_hash" in data:
-                errors.append(loaded.error(
-                    ("upstream_hash",),
-                    f"this file changes the upstream {what} '{stem}', but upstream has no {what} with that id any more",
-                    f"run 'python -m macros drift' to see what changed; if upstream renamed it, rename this file; to keep it as a {what} of your own, write it in full and delete upstream_hash",
-                    at_key=True,
-                ))
+                errors.append(
+                    loaded.error(
+                        ("upstream_hash",),
+                        f"this file changes the upstream {what} '{stem}', but upstream has no {what} with that "
+                        f"id any more",
+                        f"run 'python -m macros drift' to see what changed; if upstream renamed it, rename this "
+                        f"file; to keep it as a {what} of your own, write it in full and delete upstream_hash",
+                        at_key=True,
+                    )
+                )
                 continue
             else:
                 new_errors = schemas.check(Loaded(loaded.file, change, loaded.positions, loaded.key_positions), full)
@@ -217,7 +260,13 @@ def _merge_items(model: Model, loaded: Loaded, key: str, items: list[dict], erro
         ident = change["id"]
         line = loaded.position((key, index, "id"))[0]
         if ident in seen:
-            errors.append(loaded.error((key, index, "id"), f"the id '{ident}' is changed twice in {key} (first on line {seen[ident]})", "put all the changes to one item together"))
+            errors.append(
+                loaded.error(
+                    (key, index, "id"),
+                    f"the id '{ident}' is changed twice in {key} (first on line {seen[ident]})",
+                    "put all the changes to one item together",
+                )
+            )
             continue
         seen[ident] = line
         if ident not in by_id:
@@ -238,7 +287,9 @@ def _prune_hidden_items(model: Model) -> None:
     hidden_questions = {i for kind, i in model.hidden if kind == "questions"}
     hidden_steps = {i for kind, i in model.hidden if kind == "steps"}
     if hidden_questions:
-        model.questions_doc["questions"] = [q for q in model.questions_doc["questions"] if q["id"] not in hidden_questions]
+        model.questions_doc["questions"] = [
+            q for q in model.questions_doc["questions"] if q["id"] not in hidden_questions
+        ]
     if hidden_steps:
         for area in model.strategy["focus_areas"]:
             area["steps"] = [s for s in area["steps"] if s["id"] not in hidden_steps]
@@ -253,7 +304,11 @@ def _prune_hidden_items(model: Model) -> None:
 def _drop_ids(model: Model, link: Link, hidden: set[str]) -> None:
     """Remove hidden ids from one link field of every item (an entity is replaced, not changed)."""
     source = KINDS[link.source]
-    items = list(model.entities(source.key).items()) if source.entity else [(None, item) for item in model.items(source.key)]
+    items = (
+        list(model.entities(source.key).items())
+        if source.entity
+        else [(None, item) for item in model.items(source.key)]
+    )
     for ident, item in items:
         value = item.get(link.field)
         if not value or not any(i in hidden for i in value):
@@ -279,13 +334,31 @@ def _check_collection_refs(model: Model, collections: dict[str, Loaded], errors:
     hidden_steps = {i for kind, i in model.hidden if kind == "steps"}
     for index, change in enumerate(loaded.data.get("questions", [])):
         if "stage" in change and change["stage"] not in stage_ids:
-            errors.append(loaded.error(("questions", index, "stage"), f"there is no stage with the id '{change['stage']}'", did_you_mean(change["stage"], stage_ids) or "use a stage id from data/questions.yml"))
+            errors.append(
+                loaded.error(
+                    ("questions", index, "stage"),
+                    f"there is no stage with the id '{change['stage']}'",
+                    did_you_mean(change["stage"], stage_ids) or "use a stage id from data/questions.yml",
+                )
+            )
         for i, target in enumerate(change.get("challenges", [])):
             if target not in challenge_ids:
-                errors.append(loaded.error(("questions", index, "challenges", i), f"there is no challenge with the id '{target}'", did_you_mean(target, challenge_ids) or "use the id of an existing challenge"))
+                errors.append(
+                    loaded.error(
+                        ("questions", index, "challenges", i),
+                        f"there is no challenge with the id '{target}'",
+                        did_you_mean(target, challenge_ids) or "use the id of an existing challenge",
+                    )
+                )
         for i, target in enumerate(change.get("strategy_steps", [])):
             if target not in step_ids and target not in hidden_steps:
-                errors.append(loaded.error(("questions", index, "strategy_steps", i), f"there is no strategy step with the id '{target}'", did_you_mean(target, step_ids) or "use a step id from data/strategy.yml"))
+                errors.append(
+                    loaded.error(
+                        ("questions", index, "strategy_steps", i),
+                        f"there is no strategy step with the id '{target}'",
+                        did_you_mean(target, step_ids) or "use a step id from data/strategy.yml",
+                    )
+                )
 
 
 def upstream_step_ids(strategy: dict) -> list[str]:

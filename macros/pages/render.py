@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import functools
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..kinds import KINDS
+from ..model import Model
+from ..model.fingerprints import entity_hash as fingerprint
+from ..model.strings import Strings
 from . import citations
 from .markup import SafeMarkdown, md_text
-from .fingerprints import entity_hash as fingerprint
-from .kinds import KINDS
-from .model import Model
-from .strings import Strings
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def base_for(page_url: str) -> str:
@@ -67,11 +66,19 @@ class Renderer:
 
     def md(self, text) -> Markup:
         html = self._converted(text, self._base, False)
-        return Markup('<div lang="{}">{}</div>').format(self.model.content_language, html) if self.lang_attr and html else html
+        return (
+            Markup('<div lang="{}">{}</div>').format(self.model.content_language, html)
+            if self.lang_attr and html
+            else html
+        )
 
     def mdi(self, text) -> Markup:
         html = self._converted(text, self._base, True)
-        return Markup('<span lang="{}">{}</span>').format(self.model.content_language, html) if self.lang_attr and html else html
+        return (
+            Markup('<span lang="{}">{}</span>').format(self.model.content_language, html)
+            if self.lang_attr and html
+            else html
+        )
 
     def _converted(self, text, base: str, inline: bool) -> Markup:
         """Markdown → HTML, remembered: the same question text on every checklist converts once."""
@@ -96,7 +103,9 @@ class Renderer:
 
     def step_link(self, ident: str) -> Markup:
         step = self.model.steps[ident]
-        return Markup('<a href="{}">{} {}</a>').format(self.url(f"strategy/#{ident}"), self.strings["strategy.step"], step["number"])
+        return Markup('<a href="{}">{} {}</a>').format(
+            self.url(f"strategy/#{ident}"), self.strings["strategy.step"], step["number"]
+        )
 
     def cite(self, key: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.url(f"references/#{key}"), citations.in_text(self.model, key))
@@ -108,7 +117,16 @@ class Renderer:
     # -- rendering ----------------------------------------------------------------------
     def render(self, template: str, page_url: str, **context) -> str:
         self._base = base_for(page_url)
-        helpers = dict(url=self.url, md=self.md, mdi=self.mdi, link=self.link, step_link=self.step_link,
-                       cite=self.cite, entity_url=self.entity_url, visible=self.visible, page_url=page_url)
+        helpers = dict(
+            url=self.url,
+            md=self.md,
+            mdi=self.mdi,
+            link=self.link,
+            step_link=self.step_link,
+            cite=self.cite,
+            entity_url=self.entity_url,
+            visible=self.visible,
+            page_url=page_url,
+        )
         shared = dict(model=self.model, s=self.strings, lang_attr=self.lang_attr)
         return self.env.get_template(template).render(**shared, **helpers, **context)

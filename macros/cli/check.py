@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ STEPS = (
 def _parser() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         prog="python -m macros check",
-        description="Run what the pull request workflow runs: validate, strict build, tests. Stops at the first failure.",
+        description="Run what the pull request workflow runs: validate, strict build, tests. Stops at the first "
+        "failure.",
     )
 
 

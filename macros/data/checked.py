@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..errors import DataError
 from . import schema as schemas
 from . import textpolicy
-from .errors import DataError
 from .loader import Loaded, load_file
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
@@ -50,7 +50,10 @@ def check_schema_line(path: Path, loaded: Loaded, schema_name: str) -> list[Data
     if not SCHEMA_LINE.match(first):
         return [
             DataError(
-                loaded.file, 1, 1, "",
+                loaded.file,
+                1,
+                1,
+                "",
                 "the first line must name the schema so that editors can check the file as you type",
                 f"make the first line '# yaml-language-server: $schema=…/schema/{schema_name}.schema.json' "
                 "(copy it from a file of the same kind)",

@@ -6,15 +6,15 @@ every problem found.
 
 from __future__ import annotations
 
+from ..data import schema as schemas
+from ..data import textpolicy
+from ..data.checked import iter_strings, load_checked
+from ..data.loader import Loaded
+from ..errors import DataError, DataErrors, did_you_mean
+from ..kinds import KINDS, LINKS, Kind, collection_files, entity_kinds
+from ..settings import GuideConfig
+from . import Model, Sources
 from . import overlay as overlays
-from . import schema as schemas
-from . import textpolicy
-from .checked import iter_strings, load_checked
-from .config import GuideConfig
-from .errors import DataError, DataErrors, did_you_mean
-from .kinds import KINDS, LINKS, Kind, collection_files, entity_kinds
-from .loader import Loaded
-from .model import Model, Sources
 from .strings import load_strings
 
 # ----------------------------------------------------------------------------- loading
@@ -44,9 +44,24 @@ def _load_entities(cfg: GuideConfig, kind: Kind, errors: list[DataError]) -> tup
         ident = loaded.data.get("id")
         if not schemas.is_slug(stem):
             name = ident if schemas.is_slug(ident) else schemas.slugify(stem) or "a-lowercase-name"
-            errors.append(DataError(display, None, None, "", f"the file name '{path.name}' is not a valid id", f"rename it to {name}.yml"))
+            errors.append(
+                DataError(
+                    display,
+                    None,
+                    None,
+                    "",
+                    f"the file name '{path.name}' is not a valid id",
+                    f"rename it to {name}.yml",
+                )
+            )
         elif isinstance(ident, str) and ident != stem:
-            errors.append(loaded.error(("id",), f"the id '{ident}' does not match the file name '{path.name}'", f"make the id '{stem}', or rename the file to {ident}.yml"))
+            errors.append(
+                loaded.error(
+                    ("id",),
+                    f"the id '{ident}' does not match the file name '{path.name}'",
+                    f"make the id '{stem}', or rename the file to {ident}.yml",
+                )
+            )
         entities[stem] = loaded.data
         loaded_by_id[stem] = loaded
     return entities, loaded_by_id
@@ -56,9 +71,13 @@ def _load_collection(cfg: GuideConfig, schema_name: str, filename: str, errors: 
     path = cfg.data_dir / filename
     display = cfg.display(path)
     if not path.exists():
-        errors.append(DataError(display, None, None, "", "the file is missing", f"restore {display} from the repository"))
+        errors.append(
+            DataError(display, None, None, "", "the file is missing", f"restore {display} from the repository")
+        )
         return None
-    loaded, file_errors = load_checked(path, display, schemas.load_schema(str(cfg.schema_dir), schema_name), schema_name)
+    loaded, file_errors = load_checked(
+        path, display, schemas.load_schema(str(cfg.schema_dir), schema_name), schema_name
+    )
     errors.extend(file_errors)
     return loaded
 
@@ -72,7 +91,9 @@ class _Refs:
     def __init__(self, errors: list[DataError]):
         self.errors = errors
 
-    def check(self, loaded: Loaded | None, path: tuple, value: str, known, hidden, kind: Kind, at_key: bool = False) -> bool:
+    def check(
+        self, loaded: Loaded | None, path: tuple, value: str, known, hidden, kind: Kind, at_key: bool = False
+    ) -> bool:
         if value in known or value in hidden:
             return True
         if loaded is None:
@@ -82,14 +103,22 @@ class _Refs:
         return False
 
 
-def _unique(items: list[dict], loaded: Loaded, path: tuple, what: str, errors: list[DataError], seen: dict | None = None) -> None:
+def _unique(
+    items: list[dict], loaded: Loaded, path: tuple, what: str, errors: list[DataError], seen: dict | None = None
+) -> None:
     seen = {} if seen is None else seen
     for index, item in enumerate(items):
         ident = item.get("id") if isinstance(item, dict) else None
         if not isinstance(ident, str):
             continue
         if ident in seen:
-            errors.append(loaded.error(path + (index, "id"), f"the {what} id '{ident}' is used twice (first on line {seen[ident]})", f"give each {what} its own id"))
+            errors.append(
+                loaded.error(
+                    path + (index, "id"),
+                    f"the {what} id '{ident}' is used twice (first on line {seen[ident]})",
+                    f"give each {what} its own id",
+                )
+            )
         else:
             seen[ident] = loaded.position(path + (index, "id"))[0]
 
@@ -143,7 +172,9 @@ def _assemble(model: Model, src: Sources, errors: list[DataError]) -> None:
     _unique(qdoc["stages"], qloaded, ("stages",), "stage", errors)
     _unique(qdoc["questions"], qloaded, ("questions",), "question", errors)
     model.stages = [dict(stage, number=i + 1) for i, stage in enumerate(qdoc["stages"])]
-    model.questions = [dict(q, number=i + 1) for i, q in enumerate(qdoc["questions"])]  # hidden ones were pruned by the overlay
+    model.questions = [
+        dict(q, number=i + 1) for i, q in enumerate(qdoc["questions"])
+    ]  # hidden ones were pruned by the overlay
 
     sloaded = src.collections["strategy"]
     _unique(model.strategy["focus_areas"], sloaded, ("focus_areas",), "focus area", errors)
@@ -157,7 +188,9 @@ def _assemble(model: Model, src: Sources, errors: list[DataError]) -> None:
             subs = step.get("substeps", [])
             _unique(subs, sloaded, ("focus_areas", a_index, "steps", s_index, "substeps"), "step", errors, seen)
             for sub_index, sub in enumerate(subs):
-                model.steps[sub["id"]] = dict(sub, focus=area["id"], number=f"{number}.{sub_index + 1}", parent=step["id"])
+                model.steps[sub["id"]] = dict(
+                    sub, focus=area["id"], number=f"{number}.{sub_index + 1}", parent=step["id"]
+                )
 
     rloaded = src.collections["references"]
     _unique(rloaded.data["references"], rloaded, ("references",), "reference", errors)
@@ -194,8 +227,8 @@ def _cross_check(cfg: GuideConfig, model: Model, src: Sources, errors: list[Data
     ref_ids = list(model.references)
 
     # citations [@key] in every text of every file
-    all_loaded = [l for kind in src.entities.values() for l in kind.values()]
-    all_loaded += [l for name, l in src.collections.items() if l is not None and name != "references"]
+    all_loaded = [file for kind in src.entities.values() for file in kind.values()]
+    all_loaded += [file for name, file in src.collections.items() if file is not None and name != "references"]
     all_loaded += src.overlay_files
     for loaded in all_loaded:
         for path, text in iter_strings(loaded.data):
@@ -214,5 +247,5 @@ def _compute_backlinks(model: Model) -> None:
         names = model.backlinks[link.backlink]
         for item in model.items(link.source):
             value = item.get(link.field, [])
-            for target in (value if link.many else [value]):
+            for target in value if link.many else [value]:
                 names[target].append(item["id"])

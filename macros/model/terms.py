@@ -10,16 +10,18 @@ import re
 
 from markdown.extensions.toc import slugify
 
-from .errors import DataError
-from .loader import Loaded
+from ..data.loader import Loaded
+from ..errors import DataError
 
 # Spans that terms never touch: fenced code, macros, attribute lists and {placeholders}, code, link
 # addresses, citations, web addresses, HTML tags and comments, link definitions.
 PROTECTED = re.compile(
     # Every span is bounded in length so that hostile text cannot make the scan quadratic.
-    r"(^[ \t]*(?:```|~~~).{0,50000}?^[ \t]*(?:```|~~~)[ \t]*$|\{\{.{0,300}?\}\}|\{%.{0,300}?%\}|\{#.{0,300}?#\}|\{[^{}\n]{0,500}\}"
+    r"(^[ \t]*(?:```|~~~).{0,50000}?^[ \t]*(?:```|~~~)[ \t]*$|\{\{.{0,300}?\}\}|\{%.{0,300}?%\}|\{#.{0,300}?#\}"
+    r"|\{[^{}\n]{0,500}\}"
     r"|`[^`]{0,2000}`|\]\([^)]{0,2000}\)|\[@[^\]]{0,500}\]"
-    r"|(?:https?://|mailto:|www\.)\S+|<!--.{0,2000}?-->|<[^>]{0,2000}>|^\s*\[[^\]]{1,500}\]:.*$|^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+)",
+    r"|(?:https?://|mailto:|www\.)\S+|<!--.{0,2000}?-->|<[^>]{0,2000}>|^\s*\[[^\]]{1,500}\]:.*$|^[ \t]*(?:!!!"
+    r"|\?\?\?\+?)[ \t]+[\w-]+)",
     re.MULTILINE | re.DOTALL,
 )
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
@@ -34,14 +36,28 @@ def check_terms(loaded: Loaded) -> list[DataError]:
     (Replacements must be plain words; `checked.load_checked` checks that for every terms file.)"""
     errors = []
     seen: dict[str, str] = {}
-    for phrase, replacement in loaded.data["terms"].items():
+    for phrase in loaded.data["terms"]:
         path = ("terms", phrase)
         folded = " ".join(phrase.split()).casefold()
         if not folded or not re.search(r"\w", folded):
-            errors.append(loaded.error(path, f"the phrase '{phrase}' has no words to replace", "write the word or phrase to replace, e.g. 'service user'", at_key=True))
+            errors.append(
+                loaded.error(
+                    path,
+                    f"the phrase '{phrase}' has no words to replace",
+                    "write the word or phrase to replace, e.g. 'service user'",
+                    at_key=True,
+                )
+            )
             continue
         if folded in seen:
-            errors.append(loaded.error(path, f"the phrase '{phrase}' is listed twice (as '{seen[folded]}' too); terms ignore capitals", "keep one of them", at_key=True))
+            errors.append(
+                loaded.error(
+                    path,
+                    f"the phrase '{phrase}' is listed twice (as '{seen[folded]}' too); terms ignore capitals",
+                    "keep one of them",
+                    at_key=True,
+                )
+            )
             continue
         seen[folded] = phrase
     return errors
@@ -94,7 +110,7 @@ class TermReplacer:
         match = FRONT_MATTER.match(text)
         if match:
             meta = FRONT_MATTER_TEXT.sub(lambda m: m.group(1) + self(m.group(2)), match.group(2))
-            front, text = match.group(1) + meta + match.group(3), text[match.end():]
+            front, text = match.group(1) + meta + match.group(3), text[match.end() :]
         fences = [(m.start(), m.end()) for m in FENCE.finditer(text)]
 
         def keep_anchor(m: re.Match) -> str:

@@ -13,23 +13,19 @@ recorded fingerprint, or has gone, with the fields that the override replaces.
 from __future__ import annotations
 
 import argparse
-import logging
 import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mkdocs.config import load_config
-
-from .build import build_model
-from .config import GuideConfig
-from .errors import DataErrors
-from .loader import Loaded, load_file
-from .kinds import KINDS, entity_kinds
-from .fingerprints import entity_hash, upstream_items
-from .overlay import COLLECTION_LISTS, OVERLAY_ONLY
-
-
+from ..data.loader import Loaded, load_file
+from ..errors import DataErrors
+from ..kinds import KINDS, entity_kinds
+from ..model.build import build_model
+from ..model.fingerprints import entity_hash, upstream_items
+from ..model.overlay import COLLECTION_LISTS, OVERLAY_ONLY
+from ..settings import GuideConfig
+from .config import load_guide_config
 
 
 @dataclass
@@ -58,12 +54,6 @@ class Override:
     @property
     def line(self) -> int | None:
         return self.loaded.position(self.item_path + ("id",))[0]
-
-
-def load_guide_config(config_file: Path) -> GuideConfig:
-    """The guide settings of a MkDocs config file (its INHERIT chain included), as a build sees them."""
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # config warnings belong to the build, not here
-    return GuideConfig.from_mkdocs(load_config(config_file=str(config_file)))
 
 
 def find_overrides(cfg: GuideConfig, upstream: dict[tuple[str, str], dict]) -> tuple[list[Override], list[str]]:
@@ -96,9 +86,20 @@ def find_overrides(cfg: GuideConfig, upstream: dict[tuple[str, str], dict]) -> t
                 fields += [f"{key}.{sub}" for sub in value if sub in item[key]]
             else:
                 fields.append(key)
-        overrides.append(Override(path, cfg.display(path), loaded, item_path, kind, ident,
-                                  str(recorded) if recorded is not None else None,
-                                  entity_hash(item) if item is not None else None, fields, bool(data.get("hidden"))))
+        overrides.append(
+            Override(
+                path,
+                cfg.display(path),
+                loaded,
+                item_path,
+                kind,
+                ident,
+                str(recorded) if recorded is not None else None,
+                entity_hash(item) if item is not None else None,
+                fields,
+                bool(data.get("hidden")),
+            )
+        )
 
     for spec in entity_kinds():
         kind, directory = spec.key, root / spec.folder
@@ -128,13 +129,23 @@ def report(overrides: list[Override], command: str) -> list[str]:
         where = f"{o.display}, line {o.line}" if o.line else o.display
         what = f"{KINDS[o.kind].noun} '{o.ident}'"
         if o.status == "changed":
-            lines.append(f"{where}: upstream changed the {what} since this was written (recorded {o.recorded}, now {o.current}).")
+            lines.append(
+                f"{where}: upstream changed the {what} since this was written (recorded {o.recorded}, now {o.current})."
+            )
         elif o.status == "unrecorded":
-            lines.append(f"{where}: no upstream_hash is recorded for the {what}, so nobody knows which upstream version it was written against.")
+            lines.append(
+                f"{where}: no upstream_hash is recorded for the {what}, so nobody knows which upstream version "
+                f"it was written against."
+            )
         else:
-            lines.append(f"{where}: upstream has no {what} any more (recorded {o.recorded}); it may have been renamed or removed.")
+            lines.append(
+                f"{where}: upstream has no {what} any more (recorded {o.recorded}); it may have been renamed or "
+                f"removed."
+            )
         if o.hidden:
-            lines.append("    It hides the upstream one: read the upstream version again and decide whether to keep it hidden.")
+            lines.append(
+                "    It hides the upstream one: read the upstream version again and decide whether to keep it hidden."
+            )
         elif o.status == "gone":
             lines.append("    Find where it went, then rename or delete this override (the build refuses it as it is).")
         elif o.fields:
@@ -165,7 +176,10 @@ def update_file(path: Path, loaded: Loaded, items: list[Override]) -> list[str]:
             continue
         id_at = loaded.key_positions.get(o.item_path + ("id",))
         if id_at is None or not re.match(r"^\s*(-\s+)?id:", lines[id_at[0] - 1]):  # e.g. {id: x, …} on one line
-            problems.append(f"{o.display}: could not place upstream_hash for '{o.ident}'; add 'upstream_hash: {o.current}' under its id by hand")
+            problems.append(
+                f"{o.display}: could not place upstream_hash for '{o.ident}'; add 'upstream_hash: {o.current}' "
+                f"under its id by hand"
+            )
             continue
         line, column = id_at
         edits.append((line - 1, "insert", " " * (column - 1) + f"upstream_hash: {o.current}"))
@@ -173,7 +187,10 @@ def update_file(path: Path, loaded: Loaded, items: list[Override]) -> list[str]:
         if action == "set":
             match = _HASH_LINE.match(lines[index])
             if match is None:
-                problems.append(f"{items[0].display}, line {index + 1}: could not read the upstream_hash line; set it to {value} by hand")
+                problems.append(
+                    f"{items[0].display}, line {index + 1}: could not read the upstream_hash line; set it to "
+                    f"{value} by hand"
+                )
                 continue
             lines[index] = match.group(1) + value + match.group(3)
         else:
@@ -187,8 +204,12 @@ def update_file(path: Path, loaded: Loaded, items: list[Override]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros drift", description=__doc__.split("\n\n")[0])
-    parser.add_argument("-f", "--config-file", default="mkdocs.local.yml", help="the fork's MkDocs config (default: mkdocs.local.yml)")
-    parser.add_argument("--update", action="store_true", help="record the current upstream fingerprints in the overlay files")
+    parser.add_argument(
+        "-f", "--config-file", default="mkdocs.local.yml", help="the fork's MkDocs config (default: mkdocs.local.yml)"
+    )
+    parser.add_argument(
+        "--update", action="store_true", help="record the current upstream fingerprints in the overlay files"
+    )
     args = parser.parse_args(argv)
 
     config_file = Path(args.config_file)
@@ -197,14 +218,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         cfg = load_guide_config(config_file)
-    except Exception as exc:  # MkDocs reports a bad config as one of several exception types
+    except Exception as exc:  # noqa: BLE001 - MkDocs reports a bad config as one of several exception types
         print(f"{config_file}: MkDocs cannot read this config: {exc}", file=sys.stderr)
         return 2
     if cfg.overlay_dir is None:
         print(f"{config_file}: sets no extra.overlay, so there is nothing to compare with upstream", file=sys.stderr)
         return 2
     if not cfg.overlay_dir.is_dir():
-        print(f"{cfg.display(cfg.overlay_dir)}: the overlay folder named by extra.overlay does not exist", file=sys.stderr)
+        print(
+            f"{cfg.display(cfg.overlay_dir)}: the overlay folder named by extra.overlay does not exist", file=sys.stderr
+        )
         return 2
 
     try:  # upstream alone: the fingerprints are of upstream entities before any overlay is merged

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Model
+from ..model import Model
 
 
 def _name(person: dict) -> str:

@@ -43,19 +43,40 @@ def problems(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     tag = HTML_TAG.search(text)
     if tag:
-        found.append((f"HTML is not allowed in guide text (found '{tag.group(0)}')", "use Markdown instead: *emphasis*, **strong**, '- ' lists, [text](https://…) links; write '<' with a space after it when you mean 'less than'"))
+        found.append(
+            (
+                f"HTML is not allowed in guide text (found '{tag.group(0)}')",
+                "use Markdown instead: *emphasis*, **strong**, '- ' lists, [text](https://…) links; write '<' "
+                "with a space after it when you mean 'less than'",
+            )
+        )
     brackets = text.count("[")
     if brackets > MAX_BRACKETS:
-        found.append((f"the text has {brackets:,} '[' characters; the limit is {MAX_BRACKETS}", "links and citations need one pair of brackets each: remove the others"))
+        found.append(
+            (
+                f"the text has {brackets:,} '[' characters; the limit is {MAX_BRACKETS}",
+                "links and citations need one pair of brackets each: remove the others",
+            )
+        )
         return found  # the checks below would only repeat the problem
     if IMAGE.search(text):
-        found.append(("images are not allowed in guide text (they would load from another site)", "describe the picture in words, or link to it with [text](https://…)"))
+        found.append(
+            (
+                "images are not allowed in guide text (they would load from another site)",
+                "describe the picture in words, or link to it with [text](https://…)",
+            )
+        )
     for target in link_targets(text):
         lowered = target.strip().lower()
         if not lowered:
             found.append(("a link has no web address", "write the link as [text](https://…)"))
         elif not lowered.startswith(SAFE_SCHEMES):
-            found.append((f"link '{target[:60]}' is not allowed: only https://, http:// and mailto: links", "write the full web address, starting with https://"))
+            found.append(
+                (
+                    f"link '{target[:60]}' is not allowed: only https://, http:// and mailto: links",
+                    "write the full web address, starting with https://",
+                )
+            )
     return found
 
 
@@ -65,4 +86,9 @@ def plain_problems(text: str) -> list[tuple[str, str]]:
     if bad is None:
         return []
     shown = {"\n": "a line break", "\r": "a line break"}.get(bad.group(0), f"'{bad.group(0)}'")
-    return [(f"this text must be plain words, but it contains {shown}", "write it without Markdown, HTML or template characters ({ } < > [ ] ` * _ | \\ # ~) and on one line")]
+    return [
+        (
+            f"this text must be plain words, but it contains {shown}",
+            "write it without Markdown, HTML or template characters ({ } < > [ ] ` * _ | \\ # ~) and on one line",
+        )
+    ]

@@ -1,0 +1,116 @@
+"""`python -m macros generate [-f mkdocs.yml] [DIR] [--site SITE]`: what the hooks add to a build, as files.
+
+For an engine that reads `mkdocs.yml` and runs the macros but has no MkDocs hooks (Zensical), this
+writes every generated page (a role, its checklist, a challenge, a case study: a Markdown stub that
+calls its macro, with the page's description and tags in its front matter) and, with --site, every
+export and download (api/guide.json, api/schema/, downloads/checklists/), from the same function
+the hooks use (`Guide.files()`).
+
+    python -m macros generate                 the pages into the docs folder: docs/roles/<id>.md, …
+    python -m macros generate OUT             the pages into OUT/ instead (OUT/roles/<id>.md, …)
+    python -m macros generate --site site     also the exports into the built site (after the other
+                                              engine's build: the downloads include .md files, which
+                                              an engine would otherwise turn into pages)
+
+A generated page says so in its front matter (`generated_from:` and the data file). A later
+`mkdocs build` replaces such a file with the page it makes itself, so stale copies never clash or
+show; a hand-written page at a generated page's path is still refused. A file is rewritten only when
+its content changes, and a generated page left over from an entity that no longer exists is
+removed. The generated files are build output: do not commit them (`git clean` or delete them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import DataErrors
+from ..guide import Guide
+from ..kinds import page_kinds
+from ..pages.generated import is_generated
+from ..settings import GuideConfig
+from .config import load_mkdocs_config
+
+
+def write(out: Path, files: dict[str, str]) -> list[Path]:
+    """Write files under out (path → text), skipping those whose content is already the same."""
+    written = []
+    for rel, content in files.items():
+        path = out / rel
+        if path.is_file() and path.read_text(encoding="utf-8") == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        written.append(path)
+    return written
+
+
+def stale_pages(out: Path, pages: dict[str, str]) -> list[Path]:
+    """Generated pages in out's page folders that no entity makes any more."""
+    stale = []
+    for kind in page_kinds():
+        folder = out / kind.page_folder
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            rel = path.relative_to(out).as_posix()
+            if rel not in pages and is_generated(path.read_text(encoding="utf-8")):
+                stale.append(path)
+    return stale
+
+
+def generate(
+    cfg: GuideConfig, out: Path, site_url: str = "", site: Path | None = None
+) -> tuple[list[Path], list[Path]]:
+    """Write the generated pages under out (and the exports under site); returns (written, removed)."""
+    pages, exports = Guide.build(cfg, site_url).files()
+    for rel in pages:
+        path = out / rel
+        if path.is_file() and not is_generated(path.read_text(encoding="utf-8")):
+            raise FileExistsError(
+                f"{path} is a hand-written page at the address of a generated one; rename one of them"
+            )
+    removed = stale_pages(out, pages)
+    for path in removed:
+        path.unlink()
+    return write(out, pages) + (write(site, exports) if site is not None else []), removed
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m macros generate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("dir", nargs="?", help="where to write the pages (default: the config's docs folder)")
+    parser.add_argument("--site", help="also write the exports and downloads into this built site folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not Path(args.config_file).is_file():
+        print(
+            f"There is no config file '{args.config_file}'.\n    How to fix: run this from the folder that "
+            f"holds mkdocs.yml, or name the file with -f.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        config = load_mkdocs_config(args.config_file)
+    except Exception as exc:  # noqa: BLE001 - MkDocs raises several kinds; the contributor needs the message only
+        print(f"{args.config_file}: MkDocs cannot read this config: {exc}", file=sys.stderr)
+        return 2
+    cfg = GuideConfig.from_mkdocs(config)
+    out = Path(args.dir) if args.dir else cfg.docs_dir
+    try:
+        site = Path(args.site) if args.site else None
+        written, removed = generate(cfg, out, config.get("site_url") or "", site)
+    except DataErrors as problems:
+        print(problems.report())
+        return 1
+    except FileExistsError as clash:
+        print(f"Nothing more was written: {clash}", file=sys.stderr)
+        return 1
+    print(
+        f"Wrote {len(written)} file(s) under {out} ({len(removed)} stale page(s) removed); unchanged files were "
+        f"left as they were."
+    )
+    return 0

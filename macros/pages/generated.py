@@ -1,0 +1,83 @@
+"""Which pages the data makes: one per entity of every kind with pages (kinds.py), each a stub that
+calls its kind's macro, with the page's front matter (tags, search boost, description).
+
+Plain functions of the model: the MkDocs hook adds these pages to the build, and
+`python -m macros generate` writes the same stubs as files for an engine without hooks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from ..kinds import KINDS, Kind, entity_kinds, page_kinds
+from ..model import Model
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # e.g. roles/peer-support-worker.md
+    content: str  # a stub that calls one macro
+    data_path: str  # the YAML file behind it, for the edit link
+    kind: str
+    ident: str
+
+    @property
+    def url(self) -> str:
+        return self.src_uri[: -len(".md")] + "/"
+
+
+# The front matter key that marks a generated page, with the data file it comes from: a file that
+# `python -m macros generate` wrote into docs/ is replaced by the build's own page, never a clash.
+GENERATED = "generated_from"
+_GENERATED = re.compile(r"\A---[ \t]*\r?\n(?:[^\n]*\n)*?" + GENERATED + r":")
+
+
+def is_generated(text: str) -> bool:
+    """Whether a Markdown file is a generated page (its front matter names the data it comes from)."""
+    return bool(_GENERATED.match(text or ""))
+
+
+def _front_matter(meta: dict, kind: Kind) -> str:
+    meta = dict(meta, render_macros=True)  # macros run only on pages that ask (render_by_default: false)
+    if kind.search_boost is not None:
+        # Material's search ranks a page's words higher by this factor: entity pages are what most
+        # searches are for; the long checklists repeat every role's words and would crowd them out.
+        meta = dict(meta, search={"boost": kind.search_boost})
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def _tags(model: Model, kind: Kind, entity: dict) -> list[str]:
+    s = model.strings
+    return [s.get(key.format(**entity), fallback.format(**entity)) for key, fallback in kind.tags]
+
+
+def generated_pages(model: Model) -> list[GeneratedPage]:
+    """One page per entity of every kind with pages (kinds.page_kinds()): a role, its checklist, a
+    challenge, a case study. An entity's pages follow each other, kinds in registry order."""
+    pages = []
+    for source in entity_kinds():
+        kinds = [kind for kind in page_kinds() if kind.source == source.key]
+        for ident, entity in model.entities(source.key).items():
+            for kind in kinds:
+                data_path = model.sources[(source.key, ident)]
+                meta = {
+                    GENERATED: data_path,
+                    "description": description(model, kind.key, ident),
+                    "tags": _tags(model, kind, entity),
+                }
+                stub = _front_matter(meta, kind) + f'{{{{ {kind.macro}("{ident}") }}}}\n'
+                pages.append(GeneratedPage(kind.page_src(ident), stub, data_path, kind.key, ident))
+    return pages
+
+
+def description(model: Model, kind: str, ident: str) -> str:
+    """A page's description for search engines and link previews."""
+    spec = KINDS[kind]
+    entity = model.entities(spec.source)[ident]
+    if spec.description.startswith("string:"):
+        text = model.strings.get(spec.description[len("string:") :], "")
+        return text.replace("{role}", entity["title"]).replace("{title}", entity["title"])
+    return entity[spec.description].strip()
