@@ -144,17 +144,25 @@ def _citations(pages: dict[str, Page]) -> dict[str, set[str]]:
 # ----------------------------------------------------------------------------- citations
 
 
+# The paper itself ([@owen-paper]) is a source entry shown apart from its reference list.
+SOURCE_ID = (yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8")).get("source") or {}).get("id")
+
+
 def test_every_citation_link_lands_on_a_reference_entry(pages):
     references = pages["references/"]
     cited = _citations(pages)
     assert len(cited) >= 20, "expected citations across the guide"
     for key, where in sorted(cited.items()):
         tag, cls = references.element_ids.get(key, (None, ""))
+        if key == SOURCE_ID:
+            assert tag == "div" and "le-source-paper" in cls, f"{sorted(where)[0]} cites the paper, which has no source entry on /references/"
+            continue
         assert tag == "li" and "le-reference" in cls, f"{sorted(where)[0]} cites '{key}', which has no entry on /references/"
 
 
 def test_citations_read_as_author_and_year(pages):
-    texts = [link.text for page in pages.values() for link in page.links if link.path == "references/" and link.fragment]
+    texts = [link.text for page in pages.values() for link in page.links
+             if link.path == "references/" and link.fragment and link.fragment != SOURCE_ID]  # the paper has its own label
     assert texts
     odd = sorted({t for t in texts if not re.search(r"[A-Za-z].*\b(1[89]|20)\d\d[a-z]?\b", t)})
     assert not odd, f"citation links that do not read author, year: {odd[:5]}"
@@ -166,6 +174,11 @@ def _cited_on(references: Page, html: str) -> dict[str, set[str]]:
         note = re.search(r'class="le-cited-by">(.*?)</p>', match.group(2), re.S)
         hrefs = re.findall(r'href="([^"]+)"', note.group(1)) if note else []
         listed[match.group(1)] = {urlsplit(urljoin(BASE + "references/", h)).path.lstrip("/") for h in hrefs}
+    source = re.search(r'<div class="le-source-paper" id="([^"]+)">(.*?)</div>', html, re.S)
+    if source:
+        note = re.search(r'class="le-cited-by">(.*?)</p>', source.group(2), re.S)
+        hrefs = re.findall(r'href="([^"]+)"', note.group(1)) if note else []
+        listed[source.group(1)] = {urlsplit(urljoin(BASE + "references/", h)).path.lstrip("/") for h in hrefs}
     return listed
 
 
