@@ -329,7 +329,7 @@
     ];
     if (data.address) blocks.push({ type: "paragraph", small: true, text: L["checklist.printed_from"] + " " + data.address });
     blocks.push({ type: "heading", level: 2, text: L["csv.status"] });
-    blocks.push({ type: "table", header: [L["csv.number"], L["csv.question"], L["csv.status"]], widths: [8, 70, 22],
+    blocks.push({ type: "table", header: [L["csv.number"], L["csv.question"], L["csv.status"]], widths: [11, 67, 22],
                   rows: data.questions.map(function (q) { return [String(q.number), q.text, data.statuses[answerFor(q.id).status]]; }) });
     data.stages.forEach(function (stage) {
       blocks.push({ type: "heading", level: 2, text: L["checklist.stage"] + " " + stage.number + ": " + stage.title });
