@@ -111,7 +111,7 @@
     lastResult = W.save(current);
     var first = !persisted;
     persisted = true;
-    if (!lastResult.ok && wasOk) say(W.text(lastResult.reason === "full" ? "storage_full" : "storage_failed"));
+    if (!lastResult.ok && wasOk) say(W.failedWords(lastResult).slice(1));
     if (lastResult.ok && !wasOk) say("");
     if (first) { address(); if (lastResult.ok) W.requestPersistence(storageLine); }
     storageLine();
@@ -120,14 +120,9 @@
 
   function storageLine() {
     if (!storageEl) return;
-    var st = W.status(), text = "";
-    if (!st.available) text = W.text("storage_blocked");
-    else if (lastResult && !lastResult.ok) text = W.text(lastResult.reason === "full" ? "storage_full" : "storage_failed");
-    else if (st.fileUrl) text = W.text("storage_file");
-    else if (persisted && st.persistent === false) text = W.text("storage_not_persistent");
-    else if (persisted && st.persistent === true) text = W.text("storage_persistent");
-    if (storageEl.textContent !== text) storageEl.textContent = text;
-    storageEl.setAttribute("data-state", !st.available || (lastResult && !lastResult.ok) ? "error" : (text ? "warning" : ""));
+    var m = W.storageMessage(lastResult, persisted);
+    if (storageEl.textContent !== m.text) storageEl.textContent = m.text;
+    storageEl.setAttribute("data-state", m.state);
   }
 
   // ---------------------------------------------------------------------------- the page
@@ -267,14 +262,6 @@
     return name || data.checklist;
   }
 
-  function csvCell(value) {
-    var text = String(value);
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
-
-  /* A cell that starts like a formula gets a leading apostrophe, so that a spreadsheet shows it as text. */
-  function inert(text) { text = String(text); return /^[=+\-@\t\r]/.test(text) ? "'" + text : text; }
-
   function columns(q, a) {
     return { number: q.number, stage: stageTitle(q.stage), question: q.text, guidance: q.guidance, why: q.why,
              involve: q.involve.join(", "), status: data.statuses[a.status], notes: a.notes, id: q.id };
@@ -286,12 +273,12 @@
   }
 
   function asCsv() {
-    var rows = [data.csv_columns.map(function (c) { return csvCell(inert(L["csv." + c])); }).join(",")];
+    var rows = [data.csv_columns.map(function (c) { return L["csv." + c]; })];
     data.questions.forEach(function (q) {
       var cells = columns(q, answerFor(q.id));
-      rows.push(data.csv_columns.map(function (c) { return csvCell(inert(cells[c])); }).join(","));
+      rows.push(data.csv_columns.map(function (c) { return cells[c]; }));
     });
-    return "\ufeff" + rows.join("\r\n") + "\r\n";
+    return W.csv(rows);
   }
 
   function asMarkdown() {
@@ -358,33 +345,18 @@
 
   function importFile(file) {
     fileInput.value = "";
-    W.readFile(file, function (text, error) {
-      var parsed = text === null ? { ok: false, error: error } : W.parseFile(text);
-      if (!parsed.ok) { say(W.text("error." + parsed.error)); return; }
-      var result = W.addFromFile(parsed.file);
-      var summary = W.text("loaded", { added: result.added.length, same: result.same, conflicts: result.conflicts.length });
-      if (result.failed) summary += " " + W.text("loaded_not_stored");
-      var here = result.added.filter(function (item) { return item.type === "checklist" && item.checklist === data.checklist; });
-      if (here.length && !persisted) open(W.get(here[0].id) || here[0], true);
-      else others();
-      say(summary);
-      compareNext(result.conflicts, parsed.file);
-    });
-  }
-
-  function compareNext(queue, file) {
-    if (!queue.length || !compareArea) return;
-    var pair = queue.shift();
-    W.compareView(compareArea, pair.mine, pair.theirs, {
-      onApply: function (merged) {
-        var r = W.save(merged);
+    W.loadInto(file, {
+      area: compareArea, say: say,
+      loaded: function (result) {
+        var here = result.added.filter(function (item) { return item.type === "checklist" && item.checklist === data.checklist; });
+        if (here.length && !persisted) open(W.get(here[0].id) || here[0], true);
+        else others();
+      },
+      applied: function (merged) {
         if (current && merged.id === current.id) open(W.get(merged.id) || merged, true);
         else others();
-        say(W.text("compare.applied", { name: merged.name }) + (r.ok ? "" : " " + W.text(r.reason === "full" ? "storage_full" : "storage_failed")));
-        compareNext(queue, file);
-      },
-      onCancel: function () { say(W.text("compare.cancelled", { name: pair.mine.name })); compareNext(queue, file); }
-    }, file);
+      }
+    });
   }
 
   function printShort() {

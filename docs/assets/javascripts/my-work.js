@@ -34,9 +34,7 @@
     undoButton.hidden = !undoItem;
   }
 
-  function failed(result) {
-    return result.ok ? "" : " " + W.text(result.reason === "full" ? "storage_full" : "storage_failed");
-  }
+  function failed(result) { return W.failedWords(result); }
 
   function address(item) {
     if (item.type === "assessment") return (page.self_assessment || "../self-assessment/") + "?item=" + item.id;
@@ -101,13 +99,9 @@
   }
 
   function storageLine() {
-    var st = W.status(), text = "";
-    if (!st.available) text = W.text("storage_blocked");
-    else if (st.fileUrl) text = W.text("storage_file");
-    else if (st.persistent === false) text = W.text("storage_not_persistent");
-    else if (st.persistent === true) text = W.text("storage_persistent");
-    storageEl.textContent = text;
-    storageEl.setAttribute("data-state", !st.available ? "error" : (st.persistent === true ? "" : (text ? "warning" : "")));
+    var m = W.storageMessage(null, W.list().length > 0);
+    storageEl.textContent = m.text;
+    storageEl.setAttribute("data-state", m.state);
   }
 
   function rename(id) {
@@ -181,32 +175,7 @@
 
   function importFile(file) {
     fileInput.value = "";
-    W.readFile(file, function (text, error) {
-      var parsed = text === null ? { ok: false, error: error } : W.parseFile(text);
-      if (!parsed.ok) { say(W.text("error." + parsed.error)); return; }
-      var result = W.addFromFile(parsed.file);
-      render();
-      say(W.text("loaded", { added: result.added.length, same: result.same, conflicts: result.conflicts.length }) +
-          (result.failed ? " " + W.text("loaded_not_stored") : ""));
-      compareNext(result.conflicts, parsed.file);
-    });
-  }
-
-  function compareNext(queue, file) {
-    if (!queue.length) return;
-    var pair = queue.shift();
-    W.compareView(compareArea, pair.mine, pair.theirs, {
-      onApply: function (merged) {
-        var result = W.save(merged);
-        render();
-        say(W.text("compare.applied", { name: merged.name }) + failed(result));
-        compareNext(queue, file);
-      },
-      onCancel: function () {
-        say(W.text("compare.cancelled", { name: pair.mine.name }));
-        compareNext(queue, file);
-      }
-    }, file);
+    W.loadInto(file, { area: compareArea, say: function (words) { say(words); }, loaded: render, applied: render });
   }
 
   root.hidden = false;

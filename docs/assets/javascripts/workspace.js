@@ -609,6 +609,66 @@
     reader.readAsText(fileObj);
   }
 
+  /* The plain words for what storage does now, for a page's status line: {text, state} where state
+     is "error", "warning" or "". lastResult is the page's last save() result (or null), saved
+     whether the page has saved anything yet. */
+  function storageMessage(lastResult, saved) {
+    var st = status(), words = "";
+    if (!st.available) words = text("storage_blocked");
+    else if (lastResult && !lastResult.ok) words = text(lastResult.reason === "full" ? "storage_full" : "storage_failed");
+    else if (st.fileUrl) words = text("storage_file");
+    else if (saved && st.persistent === false) words = text("storage_not_persistent");
+    else if (saved && st.persistent === true) words = text("storage_persistent");
+    var bad = !st.available || (lastResult && !lastResult.ok);
+    return { text: words, state: bad ? "error" : (words && !(saved && st.persistent === true) ? "warning" : "") };
+  }
+
+  function failedWords(result) {
+    return result && !result.ok ? " " + text(result.reason === "full" ? "storage_full" : "storage_failed") : "";
+  }
+
+  /* A CSV file from rows of cells: UTF-8 with a byte order mark (Excel), CRLF, quoted where needed,
+     and every cell that starts like a formula (=, +, -, @, tab, carriage return) given a leading
+     apostrophe, so that a spreadsheet shows it as text and never runs it. */
+  function csv(rows) {
+    return "\ufeff" + rows.map(function (cells) {
+      return cells.map(function (value) {
+        var cell = String(value === undefined || value === null ? "" : value);
+        if (/^[=+\-@\t\r]/.test(cell)) cell = "'" + cell;
+        return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
+      }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+
+  /* "Load a file" on any page: reads the file the reader picked, refuses it with a plain reason, or
+     adds what is new and opens the comparison view (in opts.area) for each item already here, one
+     after another. opts.say(text) shows a message; opts.loaded(result) and opts.applied(merged)
+     let the page show the change. */
+  function loadInto(fileObj, opts) {
+    readFile(fileObj, function (content, error) {
+      var parsed = content === null ? { ok: false, error: error } : parseFile(content);
+      if (!parsed.ok) { opts.say(text("error." + parsed.error)); return; }
+      var result = addFromFile(parsed.file);
+      if (opts.loaded) opts.loaded(result);
+      opts.say(text("loaded", { added: result.added.length, same: result.same, conflicts: result.conflicts.length }) +
+               (result.failed ? " " + text("loaded_not_stored") : ""));
+      var queue = result.conflicts.slice();
+      (function next() {
+        if (!queue.length || !opts.area) return;
+        var pair = queue.shift();
+        compareView(opts.area, pair.mine, pair.theirs, {
+          onApply: function (merged) {
+            var saved = save(merged);
+            if (opts.applied) opts.applied(merged);
+            opts.say(text("compare.applied", { name: merged.name }) + failedWords(saved));
+            next();
+          },
+          onCancel: function () { opts.say(text("compare.cancelled", { name: pair.mine.name })); next(); }
+        }, parsed.file);
+      })();
+    });
+  }
+
   /* <p data-saved-checklists="<checklist id>" data-href="<its page>" data-label="…" hidden>: the
      checklists saved for that role, as links, shown only when there are some (role pages). */
   function savedLists() {
@@ -652,6 +712,7 @@
     // additions to the agreed API
     configure: configure, config: function () { return config; }, text: text, today: today, newId: newId,
     clean: clean, isUnsaved: isUnsaved, progress: progress, diff: diff, merge: merge, changedSince: changedSince,
-    compareView: compareView, addFromFile: addFromFile, readFile: readFile, migrate: migrate
+    compareView: compareView, addFromFile: addFromFile, readFile: readFile, migrate: migrate,
+    storageMessage: storageMessage, failedWords: failedWords, csv: csv, loadInto: loadInto
   };
 })();
