@@ -4,6 +4,7 @@ The vocabulary of the content (its kinds, their folders and links) is in kinds.p
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +29,14 @@ class GuideConfig:
 
     def display(self, path: Path) -> str:
         """A path as contributors see it: relative to the repository, with forward slashes."""
+        try:  # as written: a link (or a folder that is a link) is named as itself, not as what it points to
+            return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(self.project_dir))).as_posix()
+        except ValueError:
+            pass
         try:
-            # the folder resolved, not the file: a link is named as itself, not as what it points to
             return (path.parent.resolve() / path.name).relative_to(self.project_dir.resolve()).as_posix()
         except ValueError:
-            return path.as_posix()
+            return path.name  # never an absolute path: errors are printed in public logs
 
     @classmethod
     def from_mkdocs(cls, config) -> "GuideConfig":

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import DataError
+from . import paths
 from . import schema as schemas
 from . import textpolicy
 from .loader import Loaded, load_file
@@ -63,9 +64,18 @@ def check_schema_line(path: Path, loaded: Loaded, schema_name: str) -> list[Data
 
 
 def load_checked(
-    path: Path, display: str, schema: dict, schema_name: str, *, require_schema_line: bool = True
+    path: Path,
+    display: str,
+    schema: dict,
+    schema_name: str,
+    *,
+    require_schema_line: bool = True,
+    root: Path | None = None,
 ) -> tuple[Loaded | None, list[DataError]]:
-    """Load one file and check it against its schema and the text policy."""
+    """Load one file and check it against its schema and the text policy (a file that leads outside
+    `root`, the project or a fork's folder, is refused unread: data/paths.py)."""
+    if root is not None and not paths.inside(path, root):
+        return None, [paths.outside_error(display)]
     loaded, errors = load_file(path, display)
     if loaded is None:
         return None, errors

@@ -107,7 +107,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
 
     def load(path, schema, schema_name, *, schema_line=True) -> Loaded | None:
         loaded, file_errors = load_checked(
-            path, cfg.display(path), schema, schema_name, require_schema_line=schema_line
+            path, cfg.display(path), schema, schema_name, require_schema_line=schema_line, root=root
         )
         errors.extend(file_errors)
         if loaded is not None and not file_errors:

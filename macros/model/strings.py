@@ -25,7 +25,7 @@ def _load(cfg: GuideConfig, language: str, errors: list[DataError], *, required:
             )
         return None
     loaded, file_errors = load_checked(
-        path, cfg.display(path), schemas.load_schema(str(cfg.schema_dir), "strings"), "strings"
+        path, cfg.display(path), schemas.load_schema(str(cfg.schema_dir), "strings"), "strings", root=cfg.project_dir
     )
     errors.extend(file_errors)
     return loaded if loaded is not None and not file_errors else None
