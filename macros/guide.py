@@ -17,6 +17,7 @@ from .kinds import page_kinds
 from .model import Model
 from .model.build import build_model
 from .pages.generated import GeneratedPage, generated_pages
+from .pages.overlay_pages import PagePlan, page_plan
 from .pages.views import Views
 from .settings import GuideConfig
 
@@ -39,6 +40,11 @@ class Guide:
     def pages_by_src(self) -> dict[str, GeneratedPage]:
         """The generated pages by source path, built once (the hook looks a page up for every page)."""
         return {page.src_uri: page for page in self.pages}
+
+    @cached_property
+    def page_plan(self) -> PagePlan:
+        """A fork's pages, navigation changes and assets (overlay docs/, assets/, nav.yml)."""
+        return page_plan(self.cfg)
 
     @cached_property
     def hidden_sources(self) -> frozenset[str]:

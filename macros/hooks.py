@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from macros import exports  # noqa: E402
@@ -24,7 +25,7 @@ from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataError, DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings  # noqa: E402
-from macros.pages import handwritten  # noqa: E402
+from macros.pages import handwritten, overlay_pages  # noqa: E402
 from macros.pages.generated import is_generated  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.guide")
@@ -43,7 +44,12 @@ def _guide(config) -> Guide:
         raise PluginError(exc.report()) from None
 
 
+@event_priority(100)  # before the search plugin reads theme.language (a fork's language, any language)
 def on_config(config):
+    try:
+        overlay_pages.configure_language(config, log)
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
     guide = _guide(config)  # validates all data; stops the build with every problem listed
     for left in placeholders(guide.cfg, data_files(guide.cfg)):  # a warning: a strict build stops here
         log.warning("%s; replace it with real content (python -m macros validate lists them all)", left)
@@ -57,6 +63,7 @@ def on_config(config):
 
 def on_files(files, config):
     guide = _guide(config)
+    _fork_pages(files, config, guide)  # a fork's overlay docs/, assets/, language variants and nav.yml
     for file in files.documentation_pages():  # a fork's terms reach hand-written pages too
         if guide.model.term_replacer is not None and file.src_uri not in guide.pages_by_src:
             file.content_string = handwritten.with_terms(file.content_string, guide.model)
@@ -90,9 +97,55 @@ def on_page_markdown(markdown, page, config, files):
     if page.meta.get("data_file"):  # a hand-written page drawn from one data file: edit that file
         _edit_data_file(page, config, str(page.meta["data_file"]))
     try:
-        return handwritten.transform(markdown, guide.model, page.file.src_uri, guide.hidden_sources)
+        hidden = guide.hidden_sources | guide.page_plan.hide
+        return handwritten.transform(markdown, guide.model, page.file.src_uri, hidden)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
+
+
+def _fork_pages(files, config, guide: Guide) -> None:
+    """Overlay pages and assets replace or add files; other languages' variants and hidden pages go;
+    the nav gets the fork's renames; a configured logo, favicon or stylesheet must exist."""
+    try:
+        plan = guide.page_plan
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
+    for src in sorted(plan.drop | plan.hide):
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            files.remove(existing)
+    for src, path in {**plan.replace, **plan.add}.items():
+        if src in plan.hide:
+            continue
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            files.remove(existing)
+        inclusion = InclusionLevel.NOT_IN_NAV if src in plan.add and src.endswith(".md") else InclusionLevel.UNDEFINED
+        files.append(_file_at(src, path, config, inclusion))
+    if config.get("nav") is not None and (plan.rename or plan.hide or plan.hide_in_nav):
+        config["nav"] = overlay_pages.apply_nav(config["nav"], plan)
+    present = {file.src_uri for file in files}
+    for problem in overlay_pages.missing_theme_files(config, present):
+        log.warning(problem)
+
+
+def _file_at(src: str, path: Path, config, inclusion) -> File:
+    """A file of the site at `src` whose content comes from `path` (an overlay file, a language variant)."""
+    file = File(src, None, config["site_dir"], config["use_directory_urls"], inclusion=inclusion)
+    file.abs_src_path = str(path)
+    return file
+
+
+def on_post_page(output, page, config):
+    """A hand-written page whose text is in another language than the build's says so on its article."""
+    guide = _guide(config)
+    if page.file.src_uri in guide.pages_by_src:
+        return output  # generated pages mark each piece of text
+    if page.meta.get("render_macros"):
+        return output  # its macros mark each piece of text they show (the rest: see docs/localise.md)
+    plan = guide.page_plan
+    lang = plan.language_of(page.file.src_uri)
+    return overlay_pages.mark_article_language(output, lang) if plan.differs(lang) else output
 
 
 def _edit_data_file(page, config, data_path: str) -> None:

@@ -35,6 +35,7 @@ class Model:
     questions: list[dict] = field(default_factory=list)
     steps: dict[str, dict] = field(default_factory=dict)
     backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    text_langs: dict[str, str] = field(default_factory=dict)  # overlay text → its language (the rest: en)
     term_replacer: TermReplacer | None = None  # a fork's terms, for hand-written pages too
     citation_suffixes: dict[str, str] | None = field(default=None, repr=False)  # filled by citations.suffixes
 

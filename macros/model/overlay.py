@@ -44,8 +44,21 @@ def not_guidance(cfg: GuideConfig) -> frozenset[str]:
 COLLECTION_LISTS = {
     "questions": {"questions": True, "stages": False},
     "strategy": {"focus_areas": False, "steps": True},
+    "glossary": {"terms": True},
+    "references": {"references": False},
+    "assessment": {"scale": False},
 }
-OVERLAY_ONLY = ("hidden", "upstream_hash")
+# the kind (kinds.KINDS) each list of an overlay collection file holds
+LIST_KINDS = {"terms": "glossary", "scale": "assessment"}
+# a reference's display text may change; what identifies the published work stays as published
+REFERENCE_DISPLAY = ("note",)
+# fields of a collection file that are not lists of items but may be changed whole (text)
+COLLECTION_TEXT = {"assessment": ("note",)}
+OVERLAY_ONLY = ("hidden", "upstream_hash", "language")
+# every overlay file and folder besides the entity folders and strings.<language>.yml
+OVERLAY_FILES = ("terms.yml", "strings.yml", "nav.yml", "reviewed.yml", "docs", "assets") + tuple(
+    f"{name}.yml" for name in COLLECTION_LISTS
+)
 STRINGS_FOR_LANGUAGE = re.compile(r"strings\.[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*\.yml")
 
 
@@ -68,6 +81,20 @@ def _partial_list_schema(item_schema: dict, hideable: bool) -> dict:
     return {"type": "array", "items": item}
 
 
+LANGUAGE_PROPERTY = {
+    "type": "string",
+    "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "description": "The language this file's text is written in (default: the build's theme.language).",
+}
+
+
+def with_language(schema: dict) -> dict:
+    """A schema that also allows `language:` at the top of the file."""
+    out = copy.deepcopy(schema)
+    out.setdefault("properties", {})["language"] = LANGUAGE_PROPERTY
+    return out
+
+
 def _collection_overlay_schema(cfg: GuideConfig, name: str) -> dict:
     hideable = COLLECTION_LISTS[name]
     if name == "questions":
@@ -76,6 +103,17 @@ def _collection_overlay_schema(cfg: GuideConfig, name: str) -> dict:
             "questions": _partial_list_schema(full["properties"]["questions"]["items"], hideable["questions"]),
             "stages": _partial_list_schema(full["properties"]["stages"]["items"], hideable["stages"]),
         }
+    elif name != "strategy":
+        full = schemas.load_schema(str(cfg.schema_dir), name)
+        props = {}
+        for key, hide in hideable.items():
+            item = copy.deepcopy(full["properties"][key]["items"])
+            if name == "references":
+                item["properties"] = {k: v for k, v in item["properties"].items() if k in ("id",) + REFERENCE_DISPLAY}
+                item["additionalProperties"] = False
+            props[key] = _partial_list_schema(item, hide)
+        for key in COLLECTION_TEXT.get(name, ()):
+            props[key] = full["properties"][key]
     else:
         full = schemas.load_schema(str(cfg.schema_dir), "strategy")
         area = full["properties"]["focus_areas"]["items"]
@@ -86,6 +124,7 @@ def _collection_overlay_schema(cfg: GuideConfig, name: str) -> dict:
             "focus_areas": _partial_list_schema(area_partial, hideable["focus_areas"]),
             "steps": _partial_list_schema(step, hideable["steps"]),
         }
+    props["language"] = LANGUAGE_PROPERTY
     return {"type": "object", "additionalProperties": False, "properties": props}
 
 
@@ -115,7 +154,12 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             return loaded
         return None
 
-    known = {"terms.yml", "strings.yml", "questions.yml", "strategy.yml"} | {kind.folder for kind in entity_kinds()}
+    known = set(OVERLAY_FILES) | {kind.folder for kind in entity_kinds()}
+    texts: dict[str, str] = {}  # overlay text → its language (before terms)
+
+    def record(value, lang: str) -> None:
+        for text in _strings_in(value):
+            texts[text] = lang
     for path in sorted(root.iterdir()):
         if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
             continue
@@ -156,7 +200,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
         if not directory.is_dir():
             continue
         entities = model.entities(kind)
-        partial = schemas.load_schema(str(cfg.schema_dir), schema_name, partial=True)
+        partial = with_language(schemas.load_schema(str(cfg.schema_dir), schema_name, partial=True))
         full = schemas.load_schema(str(cfg.schema_dir), schema_name)
         for path in sorted(directory.iterdir()):
             if path.name.startswith(".") or path.is_dir():
@@ -188,6 +232,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
                 )
                 continue
             change = {k: v for k, v in data.items() if k not in OVERLAY_ONLY}
+            record({k: v for k, v in change.items() if k not in not_guidance(cfg)}, data.get("language") or cfg.language)
             if data.get("hidden"):
                 if stem not in entities:
                     hint = did_you_mean(stem, entities) or f"name the file after an upstream {what} (its id)"
@@ -221,7 +266,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
 
     # questions and strategy: partial items by id
     collections: dict[str, Loaded] = {}
-    for name in ("questions", "strategy"):
+    for name in COLLECTION_LISTS:
         path = root / f"{name}.yml"
         if not path.exists():
             continue
@@ -229,7 +274,21 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
         if loaded is None:
             continue
         collections[name] = loaded
-        if name == "questions":
+        lang = loaded.data.get("language") or cfg.language
+        for key in COLLECTION_LISTS[name]:
+            for change in loaded.data.get(key, []):
+                record({k: v for k, v in change.items() if k not in OVERLAY_ONLY and k not in not_guidance(cfg)}, lang)
+        if name == "glossary":
+            _merge_items(model, loaded, "terms", model.glossary, errors, kind="glossary")
+        elif name == "references":
+            _merge_items(model, loaded, "references", list(model.references.values()), errors)
+        elif name == "assessment":
+            _merge_items(model, loaded, "scale", model.assessment.get("scale", []), errors, kind="assessment")
+            for key in COLLECTION_TEXT["assessment"]:
+                if key in loaded.data:
+                    model.assessment[key] = loaded.data[key]
+                    record(loaded.data[key], lang)
+        elif name == "questions":
             doc = model.questions_doc
             _merge_items(model, loaded, "questions", doc["questions"], errors)
             _merge_items(model, loaded, "stages", doc["stages"], errors)
@@ -243,6 +302,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
     _check_collection_refs(model, collections, errors)
 
     # terms last, over the merged text
+    replace_terms = None
     terms_path = root / "terms.yml"
     if terms_path.exists():
         loaded = load(terms_path, schemas.load_schema(str(cfg.schema_dir), "terms"), "terms")
@@ -251,9 +311,24 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             errors.extend(term_errors)
             if not term_errors:
                 apply_terms(cfg, model, loaded.data["terms"])
+                replace_terms = model.term_replacer
+    # which text is in which language: what the overlay wrote (as terms left it); the rest is upstream's
+    model.text_langs = {(replace_terms(t) if replace_terms else t): lang for t, lang in texts.items()}
 
 
-def _merge_items(model: Model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError]) -> None:
+def _strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings_in(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings_in(v)]
+    return []
+
+
+def _merge_items(
+    model: Model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError], kind: str | None = None
+) -> None:
     by_id = {item["id"]: index for index, item in enumerate(items)}
     seen: dict[str, int] = {}
     for index, change in enumerate(loaded.data.get(key, [])):
@@ -275,7 +350,7 @@ def _merge_items(model: Model, loaded: Loaded, key: str, items: list[dict], erro
             continue
         target = items[by_id[ident]]
         if change.get("hidden"):
-            model.hidden.add((key, ident))
+            model.hidden.add((kind or key, ident))
             continue
         merged = merge(target, {k: v for k, v in change.items() if k not in OVERLAY_ONLY})
         target.clear()
@@ -296,7 +371,10 @@ def _prune_hidden_items(model: Model) -> None:
             for step in area["steps"]:
                 if any(sub["id"] in hidden_steps for sub in step.get("substeps", [])):
                     step["substeps"] = [sub for sub in step["substeps"] if sub["id"] not in hidden_steps]
-    for target, hidden in (("questions", hidden_questions), ("steps", hidden_steps)):
+    hidden_terms = {i for kind, i in model.hidden if kind == "glossary"}
+    if hidden_terms:
+        model.glossary = [t for t in model.glossary if t["id"] not in hidden_terms]
+    for target, hidden in (("questions", hidden_questions), ("steps", hidden_steps), ("glossary", hidden_terms)):
         for link in links_to(target) if hidden else []:
             _drop_ids(model, link, hidden)
 

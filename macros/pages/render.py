@@ -56,9 +56,24 @@ class Renderer:
         self.env = template_environment()
         self._base = ""
         self._memo: dict = {}
-        # WCAG 3.1.2: where the interface language differs from the guidance text's, mark the text.
-        differs = model.content_language.split("-")[0] != model.language.split("-")[0]
-        self.lang_attr = Markup(' lang="{}"').format(model.content_language) if differs else Markup("")
+        # WCAG 3.1.2: each piece of guidance whose language differs from the page's is marked: upstream
+        # text is English (extra.content_language), a fork's overlay text is in the language it names.
+        self.lang_attr = self._attr(model.content_language)
+
+    def _attr(self, lang: str) -> Markup:
+        differs = lang.split("-")[0].lower() != self.model.language.split("-")[0].lower()
+        return Markup(' lang="{}"').format(lang) if differs else Markup("")
+
+    def text_lang(self, value) -> str:
+        """The language of a text (or of a list of texts: the first one not in the page's language)."""
+        texts = value if isinstance(value, (list, tuple)) else [value]
+        langs = [self.model.text_langs.get(t, self.model.content_language) for t in texts if isinstance(t, str)]
+        page = self.model.language.split("-")[0].lower()
+        return next((lang for lang in langs if lang.split("-")[0].lower() != page), self.model.language)
+
+    def lang_of(self, value) -> Markup:
+        """` lang="en"` for text in another language than the page's, nothing for text in the page's."""
+        return self._attr(self.text_lang(value))
 
     # -- helpers the templates call -------------------------------------------------------
     def url(self, path: str) -> str:
@@ -66,19 +81,13 @@ class Renderer:
 
     def md(self, text) -> Markup:
         html = self._converted(text, self._base, False)
-        return (
-            Markup('<div lang="{}">{}</div>').format(self.model.content_language, html)
-            if self.lang_attr and html
-            else html
-        )
+        attr = self.lang_of(text)
+        return Markup("<div{}>{}</div>").format(attr, html) if attr and html else html
 
     def mdi(self, text) -> Markup:
         html = self._converted(text, self._base, True)
-        return (
-            Markup('<span lang="{}">{}</span>').format(self.model.content_language, html)
-            if self.lang_attr and html
-            else html
-        )
+        attr = self.lang_of(text)
+        return Markup("<span{}>{}</span>").format(attr, html) if attr and html else html
 
     def _converted(self, text, base: str, inline: bool) -> Markup:
         """Markdown → HTML, remembered: the same question text on every checklist converts once."""
@@ -128,5 +137,5 @@ class Renderer:
             visible=self.visible,
             page_url=page_url,
         )
-        shared = dict(model=self.model, s=self.strings, lang_attr=self.lang_attr)
+        shared = dict(model=self.model, s=self.strings, lang_attr=self.lang_attr, lang_of=self.lang_of)
         return self.env.get_template(template).render(**shared, **helpers, **context)
