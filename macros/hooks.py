@@ -24,15 +24,21 @@ from macros import exports  # noqa: E402
 from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataError, DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
-from macros.model.strings import Strings  # noqa: E402
+from macros.model.strings import Strings, load_strings  # noqa: E402
 from macros.pages import handwritten, overlay_pages  # noqa: E402
 from macros.pages.generated import is_generated  # noqa: E402
+from macros.pages.views import data_errors_page  # noqa: E402
+from macros.settings import GuideConfig  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
 
+_run: dict = {"command": None, "broken": None}  # broken: (config, report, error page, strings) under serve
+
+
 def on_startup(command, dirty):
     """The build prints what a contributor needs: the macros plugin's start-up lines only with --verbose."""
+    _run["command"] = command
     if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
         logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
@@ -44,24 +50,48 @@ def _guide(config) -> Guide:
         raise PluginError(exc.report()) from None
 
 
+def _broken(config) -> tuple | None:
+    """Under `mkdocs serve`, the data's problems while they last (the site shows them instead)."""
+    broken = _run["broken"]
+    return broken if broken is not None and broken[0] is config else None
+
+
+def _watch(config, cfg: GuideConfig) -> None:
+    config.watch.extend(str(cfg.project_dir / d) for d in ("data", "macros") if (cfg.project_dir / d).is_dir())
+    if cfg.overlay_dir and cfg.overlay_dir.is_dir():
+        config.watch.append(str(cfg.overlay_dir))
+
+
 @event_priority(100)  # before the search plugin reads theme.language (a fork's language, any language)
 def on_config(config):
+    _run["broken"] = None
     try:
         overlay_pages.configure_language(config, log)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
-    guide = _guide(config)  # validates all data; stops the build with every problem listed
+    try:
+        guide = guide_for(config)  # validates all data; stops the build with every problem listed
+    except DataErrors as exc:
+        if _run["command"] != "serve":
+            raise PluginError(exc.report()) from None
+        # `mkdocs serve` keeps running: every page shows the problems until the files are fixed
+        cfg = GuideConfig.from_mkdocs(config)
+        log.error(exc.report())
+        strings = load_strings(cfg, [])
+        _run["broken"] = (config, exc.report(), data_errors_page(strings, exc.report()), strings)
+        _watch(config, cfg)
+        return config
     for left in placeholders(guide.cfg, data_files(guide.cfg)):  # a warning: a strict build stops here
         log.warning("%s; replace it with real content (python -m macros validate lists them all)", left)
-    config.watch.extend(
-        str(guide.cfg.project_dir / d) for d in ("data", "macros") if (guide.cfg.project_dir / d).is_dir()
-    )
-    if guide.cfg.overlay_dir and guide.cfg.overlay_dir.is_dir():
-        config.watch.append(str(guide.cfg.overlay_dir))
+    _watch(config, guide.cfg)
     return config
 
 
 def on_files(files, config):
+    if broken := _broken(config):
+        for file in files.documentation_pages():
+            file.content_string = broken[2]
+        return files
     guide = _guide(config)
     _fork_pages(files, config, guide)  # a fork's overlay docs/, assets/, language variants and nav.yml
     for file in files.documentation_pages():  # a fork's terms reach hand-written pages too
@@ -89,6 +119,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if _broken(config):
+        return markdown
     guide = _guide(config)
     spec = guide.pages_by_src.get(page.file.src_uri)
     if spec is not None:
@@ -138,6 +170,8 @@ def _file_at(src: str, path: Path, config, inclusion) -> File:
 
 def on_post_page(output, page, config):
     """A hand-written page whose text is in another language than the build's says so on its article."""
+    if _broken(config):
+        return output
     guide = _guide(config)
     if page.file.src_uri in guide.pages_by_src:
         return output  # generated pages mark each piece of text
@@ -158,10 +192,13 @@ def _edit_data_file(page, config, data_path: str) -> None:
 
 def on_env(env, config, files):
     """Theme templates (overrides/, e.g. the 404 page) read interface text from the guide's strings."""
-    env.globals["guide_strings"] = Strings(_guide(config).model.strings)
+    broken = _broken(config)
+    env.globals["guide_strings"] = Strings(broken[3] if broken else _guide(config).model.strings)
     return env
 
 
 def on_post_build(config):
+    if _broken(config):
+        return
     guide = _guide(config)
     exports.write_all(guide.model, Path(config.site_dir), guide.cfg.schema_dir, config.get("site_url") or "")

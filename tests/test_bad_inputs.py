@@ -155,6 +155,23 @@ def test_an_unclosed_bracket_is_reported_where_it_opens(text, what, column):
     assert error.hint == "close the bracket: every '[' needs a ']' and every '{' a '}'"
 
 
+@pytest.mark.parametrize("style", ["|", ">-", "|-"])
+@pytest.mark.parametrize("lost", ["Then a line that lost its indent.", "  Then one with too little."])
+def test_a_line_of_a_block_text_that_lost_its_indent_is_named_where_it_was_lost(style, lost):
+    text = (f"id: example\ntitle: Peer worker\ndescription: {style}\n    First line of the text,\n"
+            f"    and the second.\n\n{lost}\nsummary: A summary.\n")
+    error = only_error(text)
+    assert (error.line, error.column, error.field) == (line_of(text, lost), 1, "description")
+    assert error.message == "this line lost its indent, so it ends the text of 'description' (the block from line 3)"
+    assert error.hint == "indent it with 4 spaces, like the lines of the text above it"
+
+
+def test_a_missing_colon_still_gets_the_general_hint():
+    error = only_error("id: example\ntitle Peer worker\nsummary: A summary.\n")
+    assert "could not find expected ':'" in error.message
+    assert "indentation" in error.hint and "ends with ':'" in error.hint
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n", SCHEMA_LINE, SCHEMA_LINE + "---\n", "~\n"])
 def test_an_empty_file_is_named(text):
     error = only_error(text)

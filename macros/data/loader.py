@@ -330,8 +330,51 @@ def _yaml_hint(problem: str, text: str, mark) -> str:
     return "check the YAML syntax on this line and the one above"
 
 
+# A field whose value is a block of text: `description: |` or `summary: >-` (maybe in a list item).
+_BLOCK_START = re.compile(r"^( *)(?:- +)?([^\s#:'\"][^:#]*?): *[|>][-+0-9]* *(?:#.*)?$")
+
+
+_FIELD_START = re.compile(r"^ *(?:- +)?[^\s#:'\"][^:#]*:(?: |$)")
+
+
+def _lost_indent(text: str, index: int) -> tuple[int, str, int] | None:
+    """When line `index` (0-based) ends a block of text too early, because it lost its indent:
+    (the block's first line, 1-based; its field; the block's indent). Otherwise None."""
+    lines = text.splitlines()
+    if not 0 <= index < len(lines) or not lines[index].strip() or _FIELD_START.match(lines[index]):
+        return None  # a field of its own (e.g. the next field, with an unclosed quote) is not lost text
+    here = len(lines[index]) - len(lines[index].lstrip(" "))
+    indents = []
+    for number in range(index - 1, -1, -1):
+        line = lines[number]
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > here:
+            indents.append(indent)
+            continue
+        match = _BLOCK_START.match(line)
+        if match and indents and len(match.group(1)) <= here:
+            return number + 1, match.group(2).strip(), min(indents)
+        return None
+    return None
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataError:
-    """A syntax error at the place to fix: an unclosed quote or bracket is reported where it opens."""
+    """A syntax error at the place to fix: an unclosed quote or bracket is reported where it opens,
+    and a line of a block of text that lost its indent where the indent was lost."""
+    for mark in (exc.context_mark, exc.problem_mark):
+        lost = _lost_indent(text, mark.line) if mark is not None else None
+        if lost is not None:
+            start, field, indent = lost
+            return DataError(
+                file,
+                mark.line + 1,
+                1,
+                field,
+                f"this line lost its indent, so it ends the text of '{field}' (the block from line {start})",
+                f"indent it with {indent} spaces, like the lines of the text above it",
+            )
     problem = " ".join(p for p in (exc.context, exc.problem) if p)
     mark = exc.problem_mark or exc.context_mark
     hint = _yaml_hint(problem, text, mark)

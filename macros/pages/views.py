@@ -164,3 +164,9 @@ class Views:
         terms = sorted(self.model.glossary, key=lambda t: t["term"].lower())
         titles = {t["id"]: t["term"] for t in terms}
         return self.renderer.render("glossary.md.j2", page_url, terms=terms, glossary_titles=titles)
+
+
+def data_errors_page(strings: dict[str, str], report: str) -> str:
+    """The page `mkdocs serve` shows in place of every page while the data has problems: the same
+    report the terminal shows (file, line, field, how to fix), so a contributor sees it in the browser."""
+    return Renderer(Model(strings=dict(strings))).render("data_errors.md.j2", "", report=report)
