@@ -468,8 +468,9 @@
     return parts;
   }
 
-  function cell(item, row) {
+  function cell(item, row, who) {
     var td = el("td");
+    td.appendChild(el("p", { "class": "le-compare__who", "aria-hidden": "true" }, text(who)));   // the column's name, on narrow screens
     var parts = describe(item, row);
     for (var i = 0; i < parts.length; i++) {
       var p = el("p");
@@ -525,8 +526,8 @@
       var r = differing[i], tr = el("tr", { "data-compare-row": r.id });
       var th = el("th", { scope: "row", id: uid + "-q-" + r.id }, rowLabel(mine, r.id));
       tr.appendChild(th);
-      tr.appendChild(cell(mine, r.mine));
-      tr.appendChild(cell(mine, r.theirs));
+      tr.appendChild(cell(mine, r.mine, "compare.col_mine"));
+      tr.appendChild(cell(mine, r.theirs, "compare.col_theirs"));
       var td = el("td");
       var fs = el("fieldset", { "class": "le-compare__choice" });
       fs.appendChild(el("legend", null, text("compare.choice_for", { question: rowLabel(mine, r.id) })));
