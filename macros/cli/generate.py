@@ -33,11 +33,18 @@ from ..settings import GuideConfig
 from .config import load_mkdocs_config
 
 
-def write(out: Path, files: dict[str, str]) -> list[Path]:
-    """Write files under out (path → text), skipping those whose content is already the same."""
+def write(out: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Write files under out (path → text, or bytes for a Word file), skipping those whose content is
+    already the same."""
     written = []
     for rel, content in files.items():
         path = out / rel
+        if isinstance(content, bytes):
+            if not (path.is_file() and path.read_bytes() == content):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+                written.append(path)
+            continue
         if path.is_file() and path.read_text(encoding="utf-8") == content:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from pathlib import Path
 
 import jinja2
@@ -24,6 +26,32 @@ def base_for(page_url: str) -> str:
         return ""
     depth = page_url.rstrip("/").count("/") + 1 if page_url.endswith("/") else page_url.count("/")
     return "../" * depth
+
+
+STEP_BREAK = re.compile(r"[,;:(]| such as | so that | by | and recognise | with reasonable ")
+STEP_WORDS = 10
+
+
+def step_name(text: str) -> str:
+    """A strategy step's text as a link's name when its data gives no `link_text`: its first clause, at most ten words (then '…'), with a
+    small first letter ('Strategy: offer …'). Citations and Markdown marks are left out."""
+    plain = re.sub(r"\s*\[@[^\]]*\]", "", text or "").replace("*", "").strip().rstrip(".")
+    first = STEP_BREAK.split(plain, maxsplit=1)[0].strip()
+    words = first.split()
+    name = " ".join(words[:STEP_WORDS]) + ("…" if len(words) > STEP_WORDS else "")
+    if len(name) > 1 and not name[1].isupper():
+        name = name[0].lower() + name[1:]
+    return name
+
+
+def az_letters(pairs) -> list[tuple[str, str]]:
+    """(letter, first id) for each initial letter present, in order of first appearance; an entry that
+    does not start with a letter (after dropping accents and quotes) counts under '#'."""
+    out: dict[str, str] = {}
+    for ident, name in pairs:
+        letter = next((c for c in unicodedata.normalize("NFKD", name or "") if c.isalnum()), "#").upper()
+        out.setdefault(letter if letter.isalpha() else "#", ident)
+    return list(out.items())
 
 
 @functools.lru_cache(maxsize=None)
@@ -111,10 +139,18 @@ class Renderer:
         return Markup('<a href="{}">{}</a>').format(self.entity_url(kind, ident), label)
 
     def step_link(self, ident: str) -> Markup:
-        step = self.model.steps[ident]
+        """'Strategy: <what the step says, shortened>', a link that names its target."""
         return Markup('<a href="{}">{} {}</a>').format(
-            self.url(f"strategy/#{ident}"), self.strings["strategy.step"], step["number"]
+            self.url(f"strategy/#{ident}"), self.strings["strategy.link"], self.step_name(ident)
         )
+
+    def step_name(self, ident: str) -> str:
+        step = self.model.steps[ident]
+        return step.get("link_text") or step_name(step["text"])
+
+    def az(self, entries, field: str) -> list[tuple[str, str]]:
+        """A–Z jump links: (letter, id of the first entry under it), for entries sorted by `field`."""
+        return az_letters((entry["id"], entry[field]) for entry in entries)
 
     def cite(self, key: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.url(f"references/#{key}"), citations.in_text(self.model, key))
@@ -132,6 +168,8 @@ class Renderer:
             mdi=self.mdi,
             link=self.link,
             step_link=self.step_link,
+            step_name=self.step_name,
+            az=self.az,
             cite=self.cite,
             entity_url=self.entity_url,
             visible=self.visible,

@@ -1,0 +1,133 @@
+"""Word documents (.docx) written at build time, with python-docx (a maintained library that Word and
+LibreOffice both read), from a plain list of blocks, so that templates and data decide the content and
+this module only lays it out. The same input gives the same bytes: fixed document dates and fixed
+times inside the zip, so two builds of the same data publish identical files.
+
+A block's text is either a string or a list of runs, each (text, style) with style "" (plain),
+"bold", "italic" or "fill" (a place the reader fills in: bold and highlighted)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+FIXED = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+
+Runs = list[tuple[str, str]]
+
+
+@dataclass
+class Block:
+    """One piece of a document: a heading, a paragraph, a bulleted list, a table, a fill-in box or a
+    quote (a shaded, indented paragraph)."""
+
+    kind: str                      # "heading" | "paragraph" | "bullets" | "table" | "fill" | "quote"
+    text: str | Runs = ""
+    level: int = 1                 # headings; bullets: 1 or 2 (a nested list)
+    items: list[str | Runs] = field(default_factory=list)  # bullets
+    rows: list[list[str]] = field(default_factory=list)   # table rows, the first one is the header
+    note: str = ""                 # a small grey line under a heading (for example where the text comes from)
+
+
+def _fill_in(paragraph, text: str, bold: bool = False) -> None:
+    run = paragraph.add_run(text)
+    run.italic = not bold
+    run.bold = bold
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW  # what the organisation must write stands out
+
+
+def _add_runs(paragraph, text: str | Runs) -> None:
+    if isinstance(text, str):
+        paragraph.add_run(text)
+        return
+    for value, style in text:
+        if style == "fill":
+            _fill_in(paragraph, value, bold=True)
+            continue
+        run = paragraph.add_run(value)
+        run.bold = style == "bold" or None
+        run.italic = style == "italic" or None
+
+
+def _shade(paragraph, fill: str = "EDEDED") -> None:
+    """Grey shading behind a paragraph, and an indent, so that a caution stands apart."""
+    ppr = paragraph._p.get_or_add_pPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    ppr.append(shd)
+    paragraph.paragraph_format.left_indent = Cm(0.75)
+    paragraph.paragraph_format.right_indent = Cm(0.75)
+
+
+def document(title: str, blocks: list[Block], language: str = "en-GB", title_heading: bool = True) -> bytes:
+    """The document's bytes. With title_heading, the title is written first in Word's Title style;
+    without it, the blocks carry their own first heading."""
+    doc = Document()
+    props = doc.core_properties
+    props.title, props.language = title, language
+    props.author = props.last_modified_by = ""
+    props.created = props.modified = props.last_printed = FIXED
+    props.revision = 1
+    style = doc.styles["Normal"]
+    style.font.size = Pt(11)
+    if title_heading:
+        doc.add_heading(title, level=0)
+    for block in blocks:
+        if block.kind == "heading":
+            heading = doc.add_heading("", level=max(1, min(block.level, 4)))
+            _add_runs(heading, block.text)
+            if block.note:
+                note = doc.add_paragraph()
+                run = note.add_run(block.note)
+                run.italic = True
+                run.font.size = Pt(9)
+        elif block.kind == "paragraph":
+            _add_runs(doc.add_paragraph(), block.text)
+        elif block.kind == "quote":
+            paragraph = doc.add_paragraph()
+            _add_runs(paragraph, block.text)
+            _shade(paragraph)
+        elif block.kind == "bullets":
+            list_style = "List Bullet 2" if block.level > 1 else "List Bullet"
+            for item in block.items:
+                _add_runs(doc.add_paragraph(style=list_style), item)
+        elif block.kind == "fill":
+            _fill_in(doc.add_paragraph(), block.text if isinstance(block.text, str) else "".join(t for t, _ in block.text))
+        elif block.kind == "table" and block.rows:
+            table = doc.add_table(rows=0, cols=len(block.rows[0]))
+            table.style = "Table Grid"
+            for r, row in enumerate(block.rows):
+                cells = table.add_row().cells
+                for cell, value in zip(cells, row):
+                    cell.text = value
+                    if r == 0:
+                        for run in cell.paragraphs[0].runs:
+                            run.bold = True
+        else:
+            raise ValueError(f"unknown block kind {block.kind!r}")
+    out = io.BytesIO()
+    doc.save(out)
+    return _with_fixed_times(out.getvalue())
+
+
+def _with_fixed_times(data: bytes) -> bytes:
+    """The same zip with every member dated 1 January 2000, so the bytes depend on the content only."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dest.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
