@@ -3,8 +3,52 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
+
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(char: str) -> str:
+    if char in _SHOWN:
+        return _SHOWN[char]
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code < 0xA0 or unicodedata.category(char) in ("Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+        return f"<U+{code:04X}>"
+    return char
+
+
+def printable(text: object) -> str:
+    """THE escaping of contributor text (a value, a field name, a file name, a path) for a terminal,
+    a log or a GitHub annotation: every control, format, separator or invisible character is shown
+    as `\\n`, `\\t` or `<U+202E>`, so that printed text never holds a raw line break or a hidden
+    direction change, and text that begins with `::` (a GitHub workflow command) is shown as `\\::`."""
+    text = "".join(_visible(c) for c in str(text))
+    return "\\" + text if text.lstrip().startswith("::") else text
+
+
+def own_lines(text: str) -> str:
+    """Output the tool prints, with no line that GitHub could read as a workflow command: the tool's
+    own annotations are printed apart (DataError.github_annotation), never through this."""
+    return "\n".join("\\" + line if line.lstrip().startswith("::") else line for line in text.split("\n"))
+
+
+def annotation_property(value: object) -> str:
+    """A property of a GitHub workflow command (file=…, title=…), escaped as GitHub specifies."""
+    return (
+        printable(value)
+        .replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
+
+
+def annotation_message(text: str) -> str:
+    """The message of a workflow command (after the second `::`), escaped as GitHub specifies."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +63,7 @@ class DataError:
     hint: str = ""
 
     def where(self) -> str:
-        parts = [self.file]
+        parts = [printable(self.file)]
         if self.line:
             parts.append(f"line {self.line}")
             if self.column:
@@ -27,34 +71,23 @@ class DataError:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        field = f" (field '{self.field}')" if self.field else ""
-        text = f"{self.where()}{field}: {self.message}"
+        field = f" (field '{printable(self.field)}')" if self.field else ""
+        text = f"{self.where()}{field}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    How to fix: {self.hint}"
+            text += f"\n    How to fix: {printable(self.hint)}"
         return text
 
     def github_annotation(self) -> str:
         """The `::error file=…,line=…::` workflow command GitHub shows on the changed line."""
 
-        def prop(value) -> str:  # GitHub's escaping for property values
-            return (
-                str(value)
-                .replace("%", "%25")
-                .replace("\r", "%0D")
-                .replace("\n", "%0A")
-                .replace(":", "%3A")
-                .replace(",", "%2C")
-            )
-
-        props = [f"file={prop(self.file)}"]
+        props = [f"file={annotation_property(self.file)}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.column:
             props.append(f"col={self.column}")
         props.append("title=Guide data error")
-        message = f"{self.message}" + (f" How to fix: {self.hint}" if self.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error {','.join(props)}::{message}"
+        message = printable(self.message) + (f" How to fix: {printable(self.hint)}" if self.hint else "")
+        return f"::error {','.join(props)}::{annotation_message(message)}"
 
 
 class DataErrors(Exception):
@@ -69,7 +102,7 @@ class DataErrors(Exception):
         noun = "problem" if count == 1 else "problems"
         lines = [f"The guide's data has {count} {noun}; nothing was built:"]
         lines += [f"  {error}" for error in self.errors]
-        return "\n".join(lines)
+        return own_lines("\n".join(lines))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

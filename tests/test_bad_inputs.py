@@ -352,8 +352,16 @@ def test_a_data_file_that_is_a_link_is_refused(project: Path, tmp_path: Path):
     secret.write_text("token: do-not-print-me\n", encoding="utf-8")
     (project / "data" / "roles" / "linked.yml").symlink_to(secret)
     errors = [e for e in model_errors(project) if e.file == "data/roles/linked.yml"]
-    assert [e.message for e in errors] == ["refused: a data file must be an ordinary file, not a link or a folder"]
+    assert [e.message for e in errors] == [
+        "refused: this path leads outside the project (through a link or '..'), so the build does not read it"
+    ]
     assert "do-not-print-me" not in "\n".join(map(str, errors))
+
+
+def test_a_data_file_that_is_a_link_inside_the_project_is_still_refused(project: Path):
+    (project / "data" / "roles" / "linked.yml").symlink_to(project / "data" / "roles" / "peer-trainer.yml")
+    errors = [e for e in model_errors(project) if e.file == "data/roles/linked.yml"]
+    assert [e.message for e in errors] == ["refused: a data file must be an ordinary file, not a link or a folder"]
 
 
 # ----------------------------------------------------------------------------- schema

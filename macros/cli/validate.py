@@ -16,13 +16,18 @@ run (no such config file, a config MkDocs refuses).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from ..data.files import PLACEHOLDER, data_files, placeholders
-from ..errors import DataErrors
-from ..model.build import build_model
-from .config import load_guide_config
+from ..errors import DataErrors, printable
+from ..guide import Guide
+from ..pages.generated import clashes, handwritten_on_disk
+from ..pages.handwritten import terms_problems
+from ..pages.overlay_pages import configure_language
+from ..settings import GuideConfig
+from .config import load_mkdocs_config
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,23 +48,28 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not Path(args.config_file).is_file():
         print(
-            f"There is no config file '{args.config_file}'.\n    How to fix: run this from the folder that "
+            f"There is no config file '{printable(args.config_file)}'.\n    How to fix: run this from the folder that "
             f"holds mkdocs.yml, or name the file with -f.",
             file=sys.stderr,
         )
         return 2
     try:
-        cfg = load_guide_config(args.config_file)
+        mkdocs_config = load_mkdocs_config(args.config_file)
+        cfg = GuideConfig.from_mkdocs(mkdocs_config)
     except Exception as exc:  # noqa: BLE001 - MkDocs raises several kinds; the contributor needs the message only
         print(
-            f"{args.config_file}: MkDocs cannot read this config: {exc}\n    How to fix: correct the config "
-            f"file, or name another with -f.",
+            f"{printable(args.config_file)}: MkDocs cannot read this config: {printable(exc)}\n"
+            "    How to fix: correct the config file, or name another with -f.",
             file=sys.stderr,
         )
         return 2
 
-    try:
-        build_model(cfg)
+    try:  # what the build's on_config checks, in the same functions: the configuration, then the data
+        configure_language(mkdocs_config, logging.getLogger("mkdocs.plugins.guide"))
+        guide = Guide.build(cfg)
+        problems = clashes(guide.pages, handwritten_on_disk(cfg.docs_dir)) + terms_problems(guide)
+        if problems:
+            raise DataErrors(problems)
     except DataErrors as problems:
         if args.github:
             for error in problems.errors:
@@ -68,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug in the engine, not in the data: say so, no traceback
         print(
-            f"The check itself failed ({type(exc).__name__}: {exc}). This is a fault in the guide's code, not "
-            f"in your file.\n"
+            f"The check itself failed ({type(exc).__name__}: {printable(exc)}). This is a fault in the guide's "
+            "code, not in your file.\n"
             "    How to fix: please open an issue ('Report a problem') and paste this message.",
             file=sys.stderr,
         )

@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import DataError
-from . import paths
+from . import paths, textpolicy
 from . import schema as schemas
-from . import textpolicy
 from .loader import Loaded, load_file
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 # Files whose texts are pasted into hand-written pages as they are, so they must be plain words.
 PLAIN_TEXT_FILES = {"terms"}
+# Fields that are short texts whatever their length: no soft hyphen or direction mark either.
+SHORT_FIELDS = {"id", "title", "short_title", "term", "abbreviation", "name", "label"}
 
 
 def iter_strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -37,9 +38,25 @@ def check_text(loaded: Loaded, plain: bool = False) -> list[DataError]:
     """The text policy (textpolicy.py) applied to every text of a file."""
     errors = []
     for path, text in iter_strings(loaded.data):
-        for message, hint in textpolicy.problems(text) + (textpolicy.plain_problems(text) if plain else []):
+        found = textpolicy.problems(text) + (textpolicy.plain_problems(text) if plain else [])
+        short = True if path and path[-1] in SHORT_FIELDS else None
+        for message, hint in found + textpolicy.invisible_problems(text, short):
             errors.append(loaded.error(path, message, hint))
+    for path in iter_keys(loaded.data):  # field names (and a fork's term phrases) are short texts too
+        for message, hint in textpolicy.invisible_problems(str(path[-1]), short=True):
+            errors.append(loaded.error(path, f"the field name: {message}", hint, at_key=True))
     return errors
+
+
+def iter_keys(value: Any, path: tuple = ()) -> Iterator[tuple]:
+    """The path of every field name in a loaded value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield path + (key,)
+            yield from iter_keys(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_keys(item, path + (index,))
 
 
 def check_schema_line(path: Path, loaded: Loaded, schema_name: str) -> list[DataError]:

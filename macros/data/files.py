@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import annotation_message, annotation_property, printable
 from ..kinds import collection_files, entity_kinds
 from ..settings import GuideConfig
 
@@ -28,13 +29,16 @@ class Placeholder:
 
     def __str__(self) -> str:
         noun = "line" if len(self.lines) == 1 else "lines"
-        return f"{self.file} still holds the starter text '{PLACEHOLDER}' on {noun} {self._line_list()}"
+        return f"{printable(self.file)} still holds the starter text '{PLACEHOLDER}' on {noun} {self._line_list()}"
 
     def github_annotation(self) -> str:
         noun = "line" if len(self.lines) == 1 else "lines"
         return (
-            f"::warning file={self.file},line={self.lines[0]},col={self.column},title=Starter text left in::"
-            f"Replace the '{PLACEHOLDER}' text on {noun} {self._line_list()} with real content before this is merged."
+            f"::warning file={annotation_property(self.file)},line={self.lines[0]},col={self.column},"
+            "title=Starter text left in::"
+            + annotation_message(
+                f"Replace the '{PLACEHOLDER}' text on {noun} {self._line_list()} with real content before merging."
+            )
         )
 
 

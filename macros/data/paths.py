@@ -50,8 +50,7 @@ def outside_error(shown: str, where: str = "the project", field: str = "") -> Da
         None,
         field,
         f"refused: this path leads outside {where} (through a link or '..'), so the build does not read it",
-        f"keep the files inside {where}: replace a link with a copy of what it points to, and write paths "
-        "without '..'",
+        f"keep the files inside {where}: replace a link with a copy of what it points to, and write paths without '..'",
     )
 
 

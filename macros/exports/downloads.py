@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from ..model import Model
 from ..pages.checklists import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_rows, checklist_title
+from .spreadsheet import csv_text
 
 
 def checklist_csv(model: Model, role: dict | None) -> str:
     s = model.strings
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([s[f"csv.{column}"] for column in CSV_COLUMNS])
+    rows = [[s[f"csv.{column}"] for column in CSV_COLUMNS]]
     for row in checklist_rows(model, role):
         cells = dict(row, involve=", ".join(row["involve"]), status="", notes="")
-        writer.writerow([cells[column] for column in CSV_COLUMNS])
-    return "\ufeff" + out.getvalue()  # the byte-order mark makes Excel read UTF-8
+        rows.append([cells[column] for column in CSV_COLUMNS])
+    return csv_text(rows)
 
 
 def checklist_markdown(model: Model, role: dict | None, site_url: str = "") -> str:

@@ -6,8 +6,10 @@ keeps a changed heading's old anchor so that links to it still work.
 
 from __future__ import annotations
 
+import json
 import re
 
+import yaml
 from markdown.extensions.toc import slugify
 
 from ..data.loader import Loaded
@@ -97,6 +99,21 @@ class TermReplacer:
         # split() with one capturing group: even indexes are free text, odd ones are protected spans
         return "".join(part if i % 2 else self.pattern.sub(self._one, part) for i, part in enumerate(parts))
 
+    def _front_matter_value(self, m: re.Match) -> str:
+        """`title: …` with terms applied to the parsed value, written back as a quoted YAML string, so
+        that a replacement holding YAML-significant text (': ', '#', a quote) cannot change the front
+        matter's structure. A value that is not one line of text (a block, a list) stays as written."""
+        try:
+            value = yaml.safe_load(m.group(2))
+        except yaml.YAMLError:
+            return m.group(0)
+        if not isinstance(value, str):
+            return m.group(0)
+        replaced = self(value)
+        if replaced == value:
+            return m.group(0)
+        return m.group(1) + json.dumps(replaced, ensure_ascii=True)  # JSON text is a YAML double-quoted string
+
     def markdown_page(self, text: str) -> str:
         """A hand-written Markdown page with terms applied.
 
@@ -109,7 +126,7 @@ class TermReplacer:
         front = ""
         match = FRONT_MATTER.match(text)
         if match:
-            meta = FRONT_MATTER_TEXT.sub(lambda m: m.group(1) + self(m.group(2)), match.group(2))
+            meta = FRONT_MATTER_TEXT.sub(self._front_matter_value, match.group(2))
             front, text = match.group(1) + meta + match.group(3), text[match.end() :]
         fences = [(m.start(), m.end()) for m in FENCE.finditer(text)]
 

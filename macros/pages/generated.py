@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
+from ..errors import DataError
 from ..kinds import KINDS, Kind, entity_kinds, page_kinds
 from ..model import Model
 
@@ -81,3 +83,32 @@ def description(model: Model, kind: str, ident: str) -> str:
         text = model.strings.get(spec.description[len("string:") :], "")
         return text.replace("{role}", entity["title"]).replace("{title}", entity["title"])
     return entity[spec.description].strip()
+
+
+def clash_error(page: GeneratedPage) -> DataError:
+    """The error for a generated page whose path is a hand-written page's (an id such as `index`)."""
+    return DataError(
+        page.data_path,
+        None,
+        None,
+        "",
+        f"the id '{page.ident}' clashes with the hand-written page docs/{page.src_uri}",
+        "choose another id (rename the file and change its 'id:')",
+    )
+
+
+def clashes(pages: list[GeneratedPage], is_handwritten) -> list[DataError]:
+    """Generated pages that would replace a hand-written page; `is_handwritten(src_uri)` says whether
+    the docs hold a hand-written page there. The build (the files MkDocs found) and
+    `python -m macros validate` (the docs folder on disk) both ask this."""
+    return [clash_error(page) for page in pages if is_handwritten(page.src_uri)]
+
+
+def handwritten_on_disk(docs_dir: Path):
+    """`is_handwritten` for a docs folder on disk: a page there that `generate` did not write."""
+
+    def is_handwritten(src_uri: str) -> bool:
+        path = docs_dir / src_uri
+        return path.is_file() and not is_generated(path.read_text(encoding="utf-8", errors="replace"))
+
+    return is_handwritten

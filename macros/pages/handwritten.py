@@ -16,11 +16,13 @@ import posixpath
 import re
 
 import markdown as python_markdown
+import yaml
 from markdown.preprocessors import Preprocessor
 
 from ..data import textpolicy
 from ..errors import DataError, DataErrors, did_you_mean
 from ..model import Model
+from ..model.terms import FRONT_MATTER
 from . import citations
 
 REFERENCES_PAGE = "references.md"
@@ -31,6 +33,46 @@ PAGE_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 def with_terms(markdown: str, model: Model) -> str:
     """A fork's terms applied to a hand-written page (unchanged when the fork has none)."""
     return model.term_replacer.markdown_page(markdown) if model.term_replacer is not None else markdown
+
+
+def front_matter_problem(markdown: str) -> str | None:
+    """Why a page's front matter no longer reads as fields (None when it does, or has none)."""
+    match = FRONT_MATTER.match(markdown)
+    if not match:
+        return None
+    try:
+        meta = yaml.safe_load(match.group(2))
+    except yaml.YAMLError as exc:
+        return f"its front matter is no longer valid YAML ({getattr(exc, 'problem', None) or 'syntax error'})"
+    return None if meta is None or isinstance(meta, dict) else "its front matter no longer holds fields"
+
+
+def terms_problems(guide) -> list[DataError]:
+    """Hand-written pages whose front matter a fork's terms would break, as errors naming terms.yml.
+    The build (on_files) and `python -m macros validate` both ask this."""
+    model, cfg = guide.model, guide.cfg
+    if model.term_replacer is None or not cfg.docs_dir.is_dir():
+        return []
+    terms_file = cfg.display(cfg.overlay_dir / "terms.yml") if cfg.overlay_dir else "terms.yml"
+    errors = []
+    for path in sorted(cfg.docs_dir.rglob("*.md")):
+        src_uri = path.relative_to(cfg.docs_dir).as_posix()
+        if src_uri in guide.pages_by_src:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        problem = front_matter_problem(with_terms(text, model)) if front_matter_problem(text) is None else None
+        if problem:
+            errors.append(
+                DataError(
+                    terms_file,
+                    None,
+                    None,
+                    "terms",
+                    f"a replacement breaks the hand-written page docs/{src_uri}: {problem}",
+                    "change the replacement that appears in the page's title or description",
+                )
+            )
+    return errors
 
 
 def relative_link(target: str, src_uri: str) -> str:
