@@ -3,7 +3,8 @@
 validate [-f mkdocs.yml] [--github]   check every data file; --github prints ::error annotations
 new <kind> "<title>"                  write a starter file (kind: role, challenge, case-study)
 drift -f mkdocs.local.yml             list upstream entities a fork's overlay should re-check
-generate [-f mkdocs.yml] [DIR]        write the generated pages and exports as files (for an engine without hooks)
+generate [-f mkdocs.yml] [DIR] [--site SITE]
+                                      write the generated pages (and the exports) for an engine without hooks
 check                                 run what the pull request workflow runs
 """
 
