@@ -32,12 +32,12 @@ class Step:
 STEPS = (
     Step(
         "Check the data files",
-        ("-m", "macros", "validate"),
+        ("-m", "macros", "validate", "-f", "{config}"),
         "each problem above names the file, line and field, and says how to fix it",
     ),
     Step(
         "Build the site (strict)",
-        ("-m", "mkdocs", "build", "--strict", "--site-dir", "{site}"),
+        ("-m", "mkdocs", "build", "--strict", "-f", "{config}", "--site-dir", "{site}"),
         "read the WARNING and ERROR lines above: a broken link or a missing page is the usual cause",
     ),
     Step(
@@ -49,15 +49,33 @@ STEPS = (
 
 
 def _parser() -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="python -m macros check",
         description="Run what the pull request workflow runs: validate, strict build, tests. Stops at the first "
         "failure.",
     )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default=None,
+        help="the MkDocs config to check (default: as the workflows choose: $GUIDE_CONFIG, else mkdocs.local.yml "
+        "if it exists, else mkdocs.yml)",
+    )
+    return parser
+
+
+def default_config(root: Path = ROOT) -> str:
+    """The config the workflows build: $GUIDE_CONFIG (the repository variable), else mkdocs.local.yml when
+    it exists, else mkdocs.yml."""
+    named = os.environ.get("GUIDE_CONFIG", "").strip()
+    if named:
+        return named
+    return "mkdocs.local.yml" if (root / "mkdocs.local.yml").is_file() else "mkdocs.yml"
 
 
 def main(argv: list[str] | None = None) -> int:
-    _parser().parse_args(argv)
+    args = _parser().parse_args(argv)
+    config = args.config_file or default_config()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     results: list[tuple[Step, str, float]] = []
     with tempfile.TemporaryDirectory(prefix="guide-check-") as tmp:
@@ -67,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             if failed is not None:
                 results.append((step, "not run", 0.0))
                 continue
-            command = [sys.executable, *(part.replace("{site}", site) for part in step.command)]
+            command = [
+                sys.executable,
+                *(part.replace("{site}", site).replace("{config}", config) for part in step.command),
+            ]
             print(f"\n== {number}/{len(STEPS)} {step.name}: python {' '.join(command[1:])}", flush=True)
             started = time.monotonic()
             try:

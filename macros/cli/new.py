@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import re
 import sys
 import tempfile
@@ -240,8 +241,11 @@ def check_text(text: str, kind: Kind, display: str, project_dir: Path = ROOT) ->
 # ----------------------------------------------------------------------------- commands
 
 
-def create(kind: Kind, title: str, ident: str | None = None, project_dir: Path = ROOT) -> Path:
-    """Write data/<folder>/<id>.yml; raise ScaffoldError (and write nothing) when it cannot."""
+def create(
+    kind: Kind, title: str, ident: str | None = None, project_dir: Path = ROOT, overlay_dir: Path | None = None
+) -> Path:
+    """Write data/<folder>/<id>.yml (a fork: <overlay>/<folder>/<id>.yml, with the schema line pointing back
+    at data/schema/); raise ScaffoldError (and write nothing) when it cannot."""
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError(
@@ -250,8 +254,15 @@ def create(kind: Kind, title: str, ident: str | None = None, project_dir: Path =
         )
     ident = choose_id(title, ident)
     cfg = GuideConfig(project_dir=project_dir, docs_dir=project_dir / "docs")
-    folder = cfg.data_dir / kind.folder
+    folder = (overlay_dir if overlay_dir is not None else cfg.data_dir) / kind.folder
     target = folder / f"{ident}.yml"
+    upstream = cfg.data_dir / kind.folder / f"{ident}.yml"
+    if overlay_dir is not None and upstream.exists():
+        raise ScaffoldError(
+            f"upstream already has a {kind.noun} with the id '{ident}' ({cfg.display(upstream)})",
+            f"to change it in your fork, make {cfg.display(target)} with its id and only the fields you change "
+            f"(see docs/localise.md); for a {kind.noun} of your own, choose another title or an id with --id",
+        )
     for existing in (target, target.with_suffix(".yaml")):
         if existing.exists():
             raise ScaffoldError(
@@ -266,6 +277,9 @@ def create(kind: Kind, title: str, ident: str | None = None, project_dir: Path =
             "choose another id with --id",
         )
     text = render(kind, ident, title, project_dir=project_dir)
+    if overlay_dir is not None:  # the schema line, relative to where the file goes
+        schema = os.path.relpath(cfg.schema_dir / f"{kind.schema}.schema.json", folder).replace(os.sep, "/")
+        text = re.sub(r"(\$schema=)\S+", lambda m: m.group(1) + schema, text, count=1)
     errors = check_text(text, kind, cfg.display(target), project_dir)
     if errors:
         lines = "\n".join(f"  {error}" for error in errors)
@@ -296,6 +310,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("kind", nargs="?", choices=sorted(KINDS), help="what to add")
     parser.add_argument("title", nargs="?", help="its title, in quotes")
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        help="a fork's MkDocs config: write into its overlay folder (extra.overlay) instead of data/",
+    )
     parser.add_argument("--id", dest="ident", help="the id (file name) to use instead of one made from the title")
     parser.add_argument(
         "--templates", action="store_true", help="rewrite the web editor templates in docs/contribute/templates/"
@@ -315,15 +334,34 @@ def main(argv: list[str] | None = None) -> int:
         print('Name what to add and its title, e.g.: python -m macros new role "Peer navigator"', file=sys.stderr)
         return 2
     kind = KINDS[args.kind]
+    overlay_dir = None
+    if args.config_file:
+        from .config import load_guide_config  # noqa: PLC0415 - only a fork's run reads a config
+
+        if not Path(args.config_file).is_file():
+            print(
+                f"There is no config file '{args.config_file}'.\n    How to fix: name your fork's config with -f.",
+                file=sys.stderr,
+            )
+            return 2
+        overlay_dir = load_guide_config(args.config_file).overlay_dir
+        if overlay_dir is None:
+            print(
+                f"{args.config_file} sets no extra.overlay, so there is no overlay to write into.\n"
+                "    How to fix: set extra.overlay in it (see docs/localise.md), or leave out -f.",
+                file=sys.stderr,
+            )
+            return 2
     try:
-        path = create(kind, args.title, args.ident)
+        path = create(kind, args.title, args.ident, overlay_dir=overlay_dir)
     except ScaffoldError as refusal:
         print(f"Nothing was written: {refusal}", file=sys.stderr)
         return 1
-    shown = path.relative_to(ROOT).as_posix()
+    shown = os.path.relpath(path).replace(os.sep, "/")
+    config = f" -f {args.config_file}" if args.config_file else ""
     print(f"Wrote {shown}.")
     print("Next:")
     print(f"  1. Open {shown} and replace every 'REPLACE ME' text; the comments explain each field.")
-    print("  2. Check it:   python -m macros validate")
-    print(f"  3. See it:     mkdocs serve, then open /{kind.page_folder}/{path.stem}/")
+    print(f"  2. Check it:   python -m macros validate{config}")
+    print(f"  3. See it:     mkdocs serve{config}, then open /{kind.page_folder}/{path.stem}/")
     return 0

@@ -160,6 +160,7 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
     def record(value, lang: str) -> None:
         for text in _strings_in(value):
             texts[text] = lang
+
     for path in sorted(root.iterdir()):
         if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
             continue
@@ -232,7 +233,9 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
                 )
                 continue
             change = {k: v for k, v in data.items() if k not in OVERLAY_ONLY}
-            record({k: v for k, v in change.items() if k not in not_guidance(cfg)}, data.get("language") or cfg.language)
+            record(
+                {k: v for k, v in change.items() if k not in not_guidance(cfg)}, data.get("language") or cfg.language
+            )
             if data.get("hidden"):
                 if stem not in entities:
                     hint = did_you_mean(stem, entities) or f"name the file after an upstream {what} (its id)"

@@ -31,7 +31,9 @@ from ..model.languages import check_language_tag, primary
 from ..settings import GuideConfig
 
 VARIANT = re.compile(r"^(?P<base>.+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
-LANGUAGE_KEY = re.compile(r"\A---[ \t]*\n(?:.*\n)*?language:[ \t]*['\"]?([A-Za-z0-9-]+)['\"]?[ \t]*\n(?:.*\n)*?---", re.M)
+LANGUAGE_KEY = re.compile(
+    r"\A---[ \t]*\n(?:.*\n)*?language:[ \t]*['\"]?([A-Za-z0-9-]+)['\"]?[ \t]*\n(?:.*\n)*?---", re.M
+)
 NAV_KEYS = ("rename", "hide", "hide_in_nav", "language")
 
 
@@ -113,7 +115,10 @@ def page_plan(cfg: GuideConfig, upstream_pages: list[str] | None = None) -> Page
                     if declared and not check_language_tag(declared):
                         errors.append(
                             DataError(
-                                cfg.display(path), None, None, "language",
+                                cfg.display(path),
+                                None,
+                                None,
+                                "language",
                                 f"'{declared}' is not a language tag",
                                 "write a language code such as cy, en or en-AU",
                             )
@@ -141,11 +146,15 @@ def _read_nav(cfg: GuideConfig, path: Path, plan: PagePlan, upstream: set[str], 
         errors.append(DataError(cfg.display(path), 1, 1, "", "expected fields (rename:, hide:, hide_in_nav:)", ""))
         return
     pages = upstream | set(plan.add)
-    for key, value in data.items():
+    for key in data:
         if key not in NAV_KEYS:
             errors.append(
-                loaded.error((key,), f"nav.yml has no field '{key}'", did_you_mean(key, NAV_KEYS) or
-                             "use rename:, hide:, hide_in_nav: or language:", at_key=True)
+                loaded.error(
+                    (key,),
+                    f"nav.yml has no field '{key}'",
+                    did_you_mean(key, NAV_KEYS) or "use rename:, hide:, hide_in_nav: or language:",
+                    at_key=True,
+                )
             )
     plan.nav_language = str(data.get("language") or cfg.language)
     rename = data.get("rename") or {}
@@ -200,7 +209,7 @@ def apply_nav(nav: list | None, plan: PagePlan, labels: dict[str, str] | None = 
             if not isinstance(item, dict) or len(item) != 1:
                 result.append(copy.deepcopy(item))
                 continue
-            (title, value), = item.items()
+            ((title, value),) = item.items()
             if isinstance(value, str):
                 if value not in out_of_nav:
                     result.append({label_for(title, value): value})
@@ -258,14 +267,18 @@ def configure_language(config, log) -> None:
     if problem:
         raise DataErrors([DataError(Path(config.config_file_path).name, None, None, "theme.language", *problem)])
     extra = config["extra"]
-    labels = material_language(tag)
-    if labels is None:
+    labels = material_language(tag) or "en"
+    if labels != tag:
         log.info(
             "Material has no translation of its own labels for theme.language '%s' (no partials/languages/%s.html): "
-            "its English labels are used, with the guide's strings and your overlay's strings.%s.yml; the pages "
-            "still say lang=\"%s\".", tag, tag, tag, tag,
+            "its '%s' labels are used, with the guide's strings and your overlay's strings.%s.yml; the pages "
+            'still say lang="%s".',
+            tag,
+            tag,
+            labels,
+            tag,
+            tag,
         )
-        labels = "en"
     extra["guide_material_language"] = labels
     search = config["plugins"].get("material/search") or config["plugins"].get("search")
     if search is not None and primary(tag) not in LUNR_LANGUAGES:
