@@ -25,6 +25,7 @@ from ..model.build import build_model
 from ..model.fingerprints import entity_hash, upstream_items
 from ..model.overlay import COLLECTION_LISTS, OVERLAY_ONLY
 from ..settings import GuideConfig
+from . import drift_baseline as baseline
 from .config import load_guide_config
 
 
@@ -76,7 +77,7 @@ def find_overrides(cfg: GuideConfig, upstream: dict[tuple[str, str], dict]) -> t
             return
         item = upstream.get((kind, ident))
         recorded = data.get("upstream_hash")
-        if item is None and recorded is None:
+        if item is None and recorded is None and not data.get("hidden"):
             return  # an entity or item of the fork's own, not an override
         fields = []
         for key, value in data.items():
@@ -121,7 +122,7 @@ def find_overrides(cfg: GuideConfig, upstream: dict[tuple[str, str], dict]) -> t
     return overrides, problems
 
 
-def report(overrides: list[Override], command: str) -> list[str]:
+def report(overrides: list[Override], command: str, changes: baseline.Changes | None = None) -> list[str]:
     lines = []
     for o in overrides:
         if o.status == "ok":
@@ -139,19 +140,29 @@ def report(overrides: list[Override], command: str) -> list[str]:
             )
         else:
             lines.append(
-                f"{where}: upstream has no {what} any more (recorded {o.recorded}); it may have been renamed or "
-                f"removed."
+                f"{where}: upstream has no {what} any more"
+                + (f" (recorded {o.recorded})" if o.recorded else "")
+                + "; it may have been renamed or removed."
             )
-        if o.hidden:
+        if o.hidden and o.status == "gone":
+            lines.append("    It hides something upstream has removed: delete this file.")
+        elif o.hidden:
             lines.append(
                 "    It hides the upstream one: read the upstream version again and decide whether to keep it hidden."
             )
         elif o.status == "gone":
-            lines.append("    Find where it went, then rename or delete this override (the build refuses it as it is).")
+            lines.append("    Find where it went, then rename or delete this file (the build refuses it as it is).")
         elif o.fields:
             lines.append(f"    Re-check the fields this overrides against upstream: {', '.join(o.fields)}.")
         else:
             lines.append("    It overrides no field that upstream has; check that it is still needed.")
+        upstream_fields = (changes.changed_items.get((o.kind, o.ident)) if changes else None) or {}
+        if upstream_fields and o.status != "gone":
+            lines.append(f"    Upstream changed since {changes.base[:12]}: {', '.join(upstream_fields)}:")
+            for name, (old, new) in upstream_fields.items():
+                lines.append(f"      {name}: {baseline.word_diff(old, new)}")
+        if o.status == "unrecorded":
+            lines.append(f"    To fix: check it against upstream, then run {command} --update to record the hash.")
     if lines:
         lines.append(f"After re-checking, record upstream as it is now: {command} --update")
     return lines
@@ -210,6 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--update", action="store_true", help="record the current upstream fingerprints in the overlay files"
     )
+    parser.add_argument(
+        "--base",
+        help="the upstream commit you last reviewed (default: the one --update recorded in overlay/reviewed.yml, "
+        "else where your last merge from upstream started, by git merge-base)",
+    )
     args = parser.parse_args(argv)
 
     config_file = Path(args.config_file)
@@ -240,6 +256,17 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
     command = f"python -m macros drift -f {args.config_file}"
     drifted = [o for o in overrides if o.status != "ok"]
+    commit, how = baseline.baseline_commit(cfg, args.base)
+    changes = None
+    if commit is not None:
+        try:
+            changes = baseline.compare(cfg, upstream_model, commit, how)
+        except DataErrors:
+            changes = None
+            print(f"The upstream data at {commit[:12]} cannot be read, so new items are not listed.", file=sys.stderr)
+    elif args.base:
+        print(how, file=sys.stderr)
+        return 2
 
     if args.update:
         by_file: dict[Path, list[Override]] = {}
@@ -255,15 +282,39 @@ def main(argv: list[str] | None = None) -> int:
         gone = [o for o in drifted if o.status == "gone"]
         for line in report(gone, command)[:-1]:
             print(line)
+        head = baseline.git(cfg.project_dir, "rev-parse", "HEAD")
+        if head:
+            reviewed = cfg.overlay_dir / baseline.REVIEWED
+            reviewed.write_text(
+                "# Written by python -m macros drift --update: the upstream commit this fork last reviewed.\n"
+                f"upstream_commit: {head}\n",
+                encoding="utf-8",
+            )
+            print(f"{cfg.display(reviewed)}: recorded the review at {head[:12]}")
         if not by_file and not gone:
             print(f"Nothing to update: all {len(overrides)} overrides match upstream.")
         return 1 if gone or problems else 0
 
-    lines = report(overrides, command)
+    lines = report(overrides, command, changes)
+    more = baseline.sections(cfg, changes, set(), command) if changes is not None else []
+    languages = sorted({cfg.language} - {"en"} | {p.name[8:-4] for p in cfg.overlay_dir.glob("strings.*.yml")})
+    if commit is None:
+        print(
+            f"Baseline: none ({how}); new upstream items cannot be listed. Run {command} --update after "
+            f"reviewing, or name the commit you last reviewed with --base."
+        )
+    else:
+        print(f"Baseline: upstream at {commit[:12]} ({how}).")
     if lines:
         count = len(drifted)
         print(f"{count} override{'s' if count != 1 else ''} to re-check against upstream:")
         print("\n".join(lines))
+    if more:
+        print("\n".join(more))
+        print(f"After reviewing, record it: {command} --update")
+    for line in baseline.untranslated(cfg, upstream_model, languages):
+        print(line)
+    if lines or more:
         return 1
     print(f"Nothing has drifted: all {len(overrides)} overrides match upstream.")
     return 1 if problems else 0
