@@ -9,6 +9,7 @@ is the second hook file, macros/publish.py.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -25,7 +26,7 @@ from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataError, DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings, load_strings  # noqa: E402
-from macros.pages import handwritten, overlay_pages  # noqa: E402
+from macros.pages import handwritten, navigation, overlay_pages, search_terms  # noqa: E402
 from macros.pages.generated import is_generated  # noqa: E402
 from macros.pages.views import data_errors_page  # noqa: E402
 from macros.settings import GuideConfig  # noqa: E402
@@ -115,13 +116,24 @@ def on_files(files, config):
                 )
             files.remove(existing)  # written earlier by `python -m macros generate`: this build makes it afresh
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
+    if unknown := search_terms.unknown_pages(guide.model, [f.url for f in files.documentation_pages()]):
+        raise PluginError(DataErrors(unknown).report())
     return files
+
+
+def on_nav(nav, config, files):
+    """Generated pages hang under their catalogue in the navigation: breadcrumbs, highlighted section."""
+    if not _broken(config):
+        pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
+        navigation.attach_parents(_guide(config).pages, {p.file.src_uri: p for p in nav.pages}, pages)
+    return nav
 
 
 def on_page_markdown(markdown, page, config, files):
     if _broken(config):
         return markdown
     guide = _guide(config)
+    markdown += guide.views.keywords(page.url)  # data/search.yml: words readers type for this page
     spec = guide.pages_by_src.get(page.file.src_uri)
     if spec is not None:
         _edit_data_file(page, config, spec.data_path)
@@ -201,4 +213,14 @@ def on_post_build(config):
     if _broken(config):
         return
     guide = _guide(config)
+    _add_search_keywords(Path(config.site_dir), guide)
     exports.write_all(guide.model, Path(config.site_dir), guide.cfg.schema_dir, config.get("site_url") or "")
+
+
+def _add_search_keywords(site_dir: Path, guide: Guide) -> None:
+    """After Material's search plugin has written its index (plugins run before hooks), give each page
+    its keywords from data/search.yml (see pages/search_terms.py)."""
+    path = site_dir / "search" / "search_index.json"
+    if path.is_file():
+        index = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(search_terms.with_keywords(index, guide.model), ensure_ascii=False), encoding="utf-8")
