@@ -151,6 +151,7 @@ KINDS: dict[str, Kind] = {
         Kind("references", "reference", "references", file="references.yml", list_key="references", store="references"),
         Kind("glossary", "glossary term", "glossary", file="glossary.yml", list_key="terms", store="glossary"),
         Kind("assessment", "self-assessment scale", "assessment", file="assessment.yml", store="assessment"),
+        Kind("search", "search keywords", "search", file="search.yml", store="search"),
     )
 }
 

@@ -24,6 +24,7 @@ class Model:
     references: dict[str, dict] = field(default_factory=dict)
     glossary: list[dict] = field(default_factory=list)
     assessment: dict = field(default_factory=dict)
+    search: dict = field(default_factory=dict)  # data/search.yml: keywords by page address
     source_id: str | None = None  # the key of the paper itself among `references`, if the data names it
     strings: dict[str, str] = field(default_factory=dict)
     language: str = "en"

@@ -152,6 +152,7 @@ def build_model(cfg: GuideConfig) -> Model:
         model.references[source["id"]] = dict(source, guide_source=True)
     model.glossary = src.collections["glossary"].data["terms"]
     model.assessment = src.collections["assessment"].data
+    model.search = src.collections["search"].data
 
     if cfg.overlay_dir is not None:
         overlays.apply(cfg, model, src, errors)

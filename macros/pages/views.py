@@ -12,6 +12,7 @@ from . import citations
 from .checklists import CSV_COLUMNS, GENERAL_CHECKLIST, STATUSES, checklist_rows, checklist_stages, checklist_title
 from .cited_by import docs_citations, entity_citations
 from .render import Renderer
+from .search_terms import keywords_for
 
 
 class Views:
@@ -98,6 +99,11 @@ class Views:
         if not self.TOOL_NAME.match(name or ""):
             raise ValueError(f"unknown tool page {name!r}")
         return self.renderer.render(f"tools/{name}.md.j2", page_url, site_url=self.site_url)
+
+    def keywords(self, page_url: str) -> str:
+        """The page's "Also searched for" line (data/search.yml), or nothing."""
+        words = keywords_for(self.model, page_url)
+        return self.renderer.render("keywords.md.j2", page_url, keywords=words) if words else ""
 
     def role_catalogue(self, page_url: str, target: str = "roles") -> str:
         s = self.model.strings
