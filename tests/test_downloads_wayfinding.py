@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.exports import job_descriptions, reference_files
+from macros.exports import job_descriptions
 from macros.kinds import KINDS
 from macros.model.build import build_model
 from macros.settings import GuideConfig

@@ -45,7 +45,8 @@ def reference_text(model: Model, key: str) -> str:
         parts.append(f"{ref['title']}. {ref['container']}" + (f", {ref['details']}" if ref["details"] else "") + ".")
     else:
         parts.append(f"{ref['title']}.")
-    for label, value in ((model.strings["references.editors"] + " ", ref["editors"]), ("", ref["publisher"]), ("", ref["note"])):
+    editors = model.strings["references.editors"] + " "
+    for label, value in ((editors, ref["editors"]), ("", ref["publisher"]), ("", ref["note"])):
         if value:
             parts.append(f" {label}{value}.")
     if ref["doi"]:
@@ -69,7 +70,8 @@ def job_description_markdown(model: Model, renderer: Renderer, role: dict, site_
     lines = [doc.rstrip(), ""]
     if cited:
         lines += [f"## {s['jd.sources']}", ""]
-        lines += [f"- {reference_text(model, key)}" for key in sorted(cited, key=lambda k: citations.sort_key(model, k))]
+        in_order = sorted(cited, key=lambda k: citations.sort_key(model, k))
+        lines += [f"- {reference_text(model, key)}" for key in in_order]
         lines.append("")
     if site_url:
         lines += [f"{s['jd.built_from']} {site_url}roles/{role['id']}/", ""]

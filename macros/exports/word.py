@@ -102,13 +102,14 @@ def document(title: str, blocks: list[Block], language: str = "en-GB", title_hea
             for item in block.items:
                 _add_runs(doc.add_paragraph(style=list_style), item)
         elif block.kind == "fill":
-            _fill_in(doc.add_paragraph(), block.text if isinstance(block.text, str) else "".join(t for t, _ in block.text))
+            text = block.text if isinstance(block.text, str) else "".join(t for t, _ in block.text)
+            _fill_in(doc.add_paragraph(), text)
         elif block.kind == "table" and block.rows:
             table = doc.add_table(rows=0, cols=len(block.rows[0]))
             table.style = "Table Grid"
             for r, row in enumerate(block.rows):
                 cells = table.add_row().cells
-                for cell, value in zip(cells, row):
+                for cell, value in zip(cells, row, strict=False):
                     cell.text = value
                     if r == 0:
                         for run in cell.paragraphs[0].runs:

@@ -33,8 +33,9 @@ STEP_WORDS = 10
 
 
 def step_name(text: str) -> str:
-    """A strategy step's text as a link's name when its data gives no `link_text`: its first clause, at most ten words (then '…'), with a
-    small first letter ('Strategy: offer …'). Citations and Markdown marks are left out."""
+    """A strategy step's text as a link's name when its data gives no `link_text`: its first clause,
+    at most ten words (then '…'), with a small first letter ('Strategy: offer …'). Citations and
+    Markdown marks are left out."""
     plain = re.sub(r"\s*\[@[^\]]*\]", "", text or "").replace("*", "").strip().rstrip(".")
     first = STEP_BREAK.split(plain, maxsplit=1)[0].strip()
     words = first.split()
