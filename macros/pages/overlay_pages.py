@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.loader import load_file
+from ..data.paths import confine
 from ..errors import DataError, DataErrors, did_you_mean
 from ..model.languages import check_language_tag, primary
 from ..settings import GuideConfig
@@ -99,6 +100,10 @@ def page_plan(cfg: GuideConfig, upstream_pages: list[str] | None = None) -> Page
             chosen: dict[str, tuple[Path, str | None]] = {}
             for rel in _files(root):
                 path = root / rel
+                refused = confine(path, overlay, cfg.display(path), "the fork's overlay folder")
+                if refused is not None:  # a link or '..' out of the overlay: never read, never published
+                    errors.append(refused)
+                    continue
                 match = VARIANT.match(rel) if folder == "docs" else None
                 if match and _is_language(match.group("lang")):
                     if match.group("lang") not in (cfg.language, primary(cfg.language)):
