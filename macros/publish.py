@@ -8,12 +8,24 @@ the guide: it can go when the site moves to an engine without hooks (a CI step c
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import CountHandler
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
@@ -75,16 +87,72 @@ def on_post_build(config):
         log.error("The site was not published: the strict build has warnings; %s is unchanged.", target)
         return
     logging.getLogger("mkdocs").removeHandler(_state["warnings"])
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        with _swap_lock(target):
+            _swap(staging, target)
+    except OSError as exc:
+        _drop_staging()
+        config.site_dir = str(target)
+        raise PluginError(
+            f"The site was not published: the new site could not replace the site folder ({exc.strerror or exc}). "
+            "The site folder is as it was before this build.\n    How to fix: run the build again; if another "
+            "program holds the site folder open, close it first."
+        ) from None
     config.site_dir = str(target)
     _state.update(staging=None, target=None, warnings=None)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put the staging folder in the site folder's place: the old site is moved aside under a name of
+    its own (two builds never share one), then removed."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        target.rename(old / "site")
+    try:
+        staging.rename(target)
+    except OSError:
+        if old is not None:
+            (old / "site").rename(target)  # put the previous site back
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _swap_lock(target: Path, timeout: float = 120.0):
+    """One swap at a time for a site folder, across processes: two builds into the same folder (an
+    editor's save during a build, two terminals, a CI retry) publish one after the other, and the
+    later one wins. A lock file next to the site folder, held with an OS lock, so a killed build
+    never leaves it locked."""
+    path = target.with_name(f".{target.name}.lock")
+    handle = open(path, "a+b")
+    try:
+        if fcntl is not None:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise OSError(f"another build held {path.name} for {timeout:.0f} seconds") from None
+                    time.sleep(0.05)
+        elif msvcrt is not None:  # Windows
+            handle.seek(0)
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 def on_build_error(error):

@@ -12,6 +12,7 @@ import copy
 import hashlib
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -187,8 +188,21 @@ def _check_errors(errors: list[DataError]) -> None:
         assert error.line is None or (isinstance(error.line, int) and error.line >= 1), error
         assert error.column is None or (isinstance(error.column, int) and error.column >= 1), error
         assert isinstance(error.message, str) and error.message
-        str(error), error.github_annotation()  # both print without failing
-        (str(error) + error.github_annotation()).encode("utf-8")  # and can be written to a log
+        text, annotation = str(error), error.github_annotation()  # both print without failing
+        (text + annotation).encode("utf-8")  # and can be written to a log
+        _check_printed(text, annotation)
+
+
+def _check_printed(text: str, annotation: str) -> None:
+    """What a terminal or a GitHub log shows: the tool's own line breaks only, nothing invisible, no
+    line that GitHub would read as a workflow command, the annotation on one line."""
+    lines = text.split("\n")
+    assert all(line.startswith("    How to fix: ") for line in lines[1:]), text
+    assert not any(line.lstrip().startswith("::") for line in lines), text
+    invisible = [c for line in lines for c in line if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+    assert invisible == [], (text, invisible)
+    assert "\n" not in annotation and "\r" not in annotation and annotation.startswith("::error file="), annotation
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in annotation), annotation
 
 
 # ----------------------------------------------------------------------------- properties
@@ -254,3 +268,48 @@ def test_any_bytes_load_or_give_errors_never_a_crash(project: Path, raw: bytes):
         _check_errors(errors)
     else:
         assert errors == [] and isinstance(loaded.data, dict)
+
+
+# ----------------------------------------------------------------------------- a fork's overlay and file names
+
+HOSTILE = ["\n", "\r", "\u2028", "\u2029", "\x85", "::error file=x::forged", "::stop-commands::t", "\u202e", "\u2066",
+           "\u200b", "\ufeff", "/etc/passwd", "../", ": ", "#", "'", '"', "---", "{{ 7*7 }}", "=HYPERLINK(1)", "%0A"]
+hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=8)), max_size=8).map("".join)
+file_names = st.lists(st.one_of(st.sampled_from(HOSTILE[:11] + ["peer-worker", ".yml", " ", "%"]),
+                                st.text(alphabet="abc-_.:%", max_size=6)), min_size=1, max_size=5).map("".join)
+
+
+@pytest.fixture(scope="module")
+def fork(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("fork") / "project")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(phrase=hostile_text, replacement=hostile_text, name=file_names, body=hostile_text)
+def test_any_overlay_file_or_file_name_builds_or_gives_printable_errors(fork: Path, phrase, replacement, name, body):
+    overlay = fork / "overlay"
+    if overlay.exists():
+        import shutil
+
+        shutil.rmtree(overlay)
+    (overlay / "roles").mkdir(parents=True)
+    terms = "# yaml-language-server: $schema=../data/schema/terms.schema.json\nterms:\n  " + json.dumps(phrase) + ": " + json.dumps(replacement) + "\n"
+    (overlay / "terms.yml").write_text(terms, encoding="utf-8")
+    safe_name = name.replace("/", "_").replace("\x00", "_")[:60] or "x"
+    if safe_name in (".", ".."):
+        safe_name = "x"
+    try:
+        (overlay / "roles" / f"{safe_name}.yml").write_text("id: " + json.dumps(body) + "\n", encoding="utf-8")
+        (fork / "data" / "roles" / f"{safe_name}.yml").write_text(SCHEMA_LINE + "id: " + json.dumps(body) + "\n", encoding="utf-8")
+    except OSError:
+        return  # a name this file system does not allow
+    cfg = GuideConfig(project_dir=fork, docs_dir=fork / "docs", overlay_dir=overlay)
+    try:
+        build_model(cfg)
+    except DataErrors as exc:
+        _check_errors(exc.errors)
+        report = exc.report()
+        assert not any(line.lstrip().startswith("::") for line in report.split("\n")), report
+        assert str(fork) not in report
+    finally:
+        (fork / "data" / "roles" / f"{safe_name}.yml").unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
+from .lines import editor_text
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the largest real file is far smaller
 MAX_ALIASES = 20  # `*name` uses per file; a "billion laughs" needs far more
@@ -420,7 +421,16 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> DataErr
 
 
 def load_text(text: str, file: str) -> tuple[Loaded | None, list[DataError]]:
-    """Parse YAML text; return the loaded data (or None) and the errors found."""
+    """Parse YAML text; return the loaded data (or None) and the errors found. Line numbers are the
+    ones an editor shows (lines.py)."""
+    text, line_errors = editor_text(text, file)
+    if line_errors:
+        loaded, errors = _load_text(text, file)
+        return None, line_errors + errors
+    return _load_text(text, file)
+
+
+def _load_text(text: str, file: str) -> tuple[Loaded | None, list[DataError]]:
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
         return None, [
             DataError(

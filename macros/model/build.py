@@ -10,6 +10,7 @@ from ..data import schema as schemas
 from ..data import textpolicy
 from ..data.checked import iter_strings, load_checked
 from ..data.loader import Loaded
+from ..data.paths import outside_sources
 from ..errors import DataError, DataErrors, did_you_mean
 from ..kinds import KINDS, LINKS, Kind, collection_files, entity_kinds
 from ..settings import GuideConfig
@@ -36,7 +37,7 @@ def _load_entities(cfg: GuideConfig, kind: Kind, errors: list[DataError]) -> tup
             continue
         if path.suffix != ".yml":
             continue
-        loaded, file_errors = load_checked(path, display, schema, schema_name)
+        loaded, file_errors = load_checked(path, display, schema, schema_name, root=cfg.project_dir)
         errors.extend(file_errors)
         if loaded is None:
             continue
@@ -76,7 +77,7 @@ def _load_collection(cfg: GuideConfig, schema_name: str, filename: str, errors: 
         )
         return None
     loaded, file_errors = load_checked(
-        path, display, schemas.load_schema(str(cfg.schema_dir), schema_name), schema_name
+        path, display, schemas.load_schema(str(cfg.schema_dir), schema_name), schema_name, root=cfg.project_dir
     )
     errors.extend(file_errors)
     return loaded
@@ -128,7 +129,9 @@ def _unique(
 
 def build_model(cfg: GuideConfig) -> Model:
     """Load, validate and assemble the model; raise DataErrors listing every problem found."""
-    errors: list[DataError] = []
+    errors: list[DataError] = outside_sources(cfg)  # nothing outside the project is listed or read
+    if errors:
+        raise DataErrors(errors)
     model = Model(language=cfg.language, content_language=cfg.content_language)
     src = Sources()
     for kind in entity_kinds():
