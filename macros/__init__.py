@@ -36,6 +36,10 @@ def define_env(env):
         return views().checklist_page(ident, page_url())
 
     @env.macro
+    def questions_introduction() -> str:
+        return views().questions_introduction(page_url())
+
+    @env.macro
     def role_catalogue() -> str:
         return views().role_catalogue(page_url())
 

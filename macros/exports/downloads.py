@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Model
-from ..pages.checklists import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_rows, checklist_title
+from ..pages.checklists import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_rows, checklist_title, plain_text
 from .spreadsheet import csv_text
 
 
@@ -22,6 +22,10 @@ def checklist_markdown(model: Model, role: dict | None, site_url: str = "") -> s
     lines = [f"# {checklist_title(model, role)}", ""]
     if site_url:
         lines += [f"{s['checklist.printed_from']} {site_url}checklists/{ident}/", ""]
+    introduction = model.questions_doc.get("introduction")
+    if introduction:  # the paper's framing of the questions and its reading list
+        lines += [f"## {s['questions.intro_heading']}", ""]
+        lines += [paragraph.strip() + "\n" for paragraph in plain_text(model, introduction).split("\n") if paragraph.strip()]
     stage_number = None
     for row in checklist_rows(model, role):
         if row["stage_number"] != stage_number:

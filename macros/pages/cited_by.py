@@ -38,8 +38,8 @@ def _keys(value) -> list[str]:
 
 def checklist_citation_keys(model: Model, role: dict | None) -> list[str]:
     """The references a checklist page cites: each question's guidance (the role's own where it has
-    some) and why it matters, as checklist.md.j2 renders them."""
-    keys = []
+    some) and why it matters, as checklist.md.j2 renders them, and the questions' introduction."""
+    keys = _keys(model.questions_doc.get("introduction") or "")
     for q in checklist_items(model, role):
         keys += _keys([q.get("guidance") or "", q.get("why") or ""])
     return list(dict.fromkeys(keys))
@@ -80,4 +80,5 @@ def entity_citations(model: Model) -> dict[str, list[dict]]:
             add([key], url, title)
     add(_keys(model.strategy), "strategy/", s.get("nav.strategy", "Strategy"))
     add(_keys(model.glossary), "glossary/", s.get("nav.glossary", "Glossary"))
+    add(_keys(model.assessment), "self-assessment/", s.get("assessment.title", "Self-assessment"))
     return out

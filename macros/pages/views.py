@@ -100,6 +100,10 @@ class Views:
             raise ValueError(f"unknown tool page {name!r}")
         return self.renderer.render(f"tools/{name}.md.j2", page_url, site_url=self.site_url)
 
+    def questions_introduction(self, page_url: str) -> str:
+        """The paper's framing of the fundamental questions and its reading list (questions.yml)."""
+        return self.renderer.render("questions_intro.md.j2", page_url)
+
     def keywords(self, page_url: str) -> str:
         """The page's "Also searched for" line (data/search.yml), or nothing."""
         words = keywords_for(self.model, page_url)
