@@ -87,13 +87,13 @@ def test_validate_github_and_the_build_print_hostile_keys_and_values_escaped(pro
     result = validate(project, "--github")
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     assert_printed_safely(result.stdout, annotations_allowed=True)
-    assert "unknown field 'x\\n::error file=forged.yml,line=1::forged<U+202E>'" in result.stdout
+    assert "(field 'x\\n::error file=forged.yml,line=1::forged<U+202E>'): unknown field 'x\\n::error" in result.stdout
     assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in result.stdout
     built = mkdocs_build(project, tmp_path / "site")
     output = built.stdout + built.stderr
     assert built.returncode != 0 and "Traceback" not in output
     assert_printed_safely(output)
-    assert "unknown field 'x\\n::error file=forged.yml,line=1::forged<U+202E>'" in output
+    assert "(field 'x\\n::error file=forged.yml,line=1::forged<U+202E>'): unknown field 'x\\n::error" in output
 
 
 # ----------------------------------------------------------------------------- 2. outside the project
@@ -145,14 +145,14 @@ def test_a_term_replacement_with_yaml_text_keeps_the_home_page_whole(project: Pa
     (project / "overlay").mkdir()
     (project / "overlay" / "terms.yml").write_text(
         "# yaml-language-server: $schema=../data/schema/terms.schema.json\n"
-        "terms:\n  health and social care: \"care: 'our' # services\"\n", encoding="utf-8")
+        "terms:\n  health and social care: \"care: 'our' services\"\n", encoding="utf-8")
     (project / "mkdocs.local.yml").write_text("INHERIT: mkdocs.yml\nextra:\n  overlay: overlay\n", encoding="utf-8")
     assert validate(project, "-f", "mkdocs.local.yml").returncode == 0
     result = mkdocs_build(project, tmp_path / "site", config="mkdocs.local.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "render_macros" not in home and "{{" not in home  # no raw front matter, no raw macro call
-    assert "care: &#39;our&#39; # services" in home or "care: 'our' # services" in home
+    assert "care: &#39;our&#39; services" in home or "care: 'our' services" in home
 
 
 # ----------------------------------------------------------------------------- 4. spreadsheet formulas
