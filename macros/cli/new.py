@@ -36,6 +36,7 @@ from ..data.loader import load_file
 from ..errors import DataError
 from ..kinds import Kind, entity_kinds, enum
 from ..settings import GuideConfig
+from .config import load_guide_config
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "scaffold"
@@ -336,8 +337,6 @@ def main(argv: list[str] | None = None) -> int:
     kind = KINDS[args.kind]
     overlay_dir = None
     if args.config_file:
-        from .config import load_guide_config  # noqa: PLC0415 - only a fork's run reads a config
-
         if not Path(args.config_file).is_file():
             print(
                 f"There is no config file '{args.config_file}'.\n    How to fix: name your fork's config with -f.",

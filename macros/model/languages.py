@@ -8,6 +8,7 @@ while `<html lang>` still says the fork's language. A value that is not a langua
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -26,11 +27,10 @@ def primary(tag: str) -> str:
 
 def material_languages() -> set[str]:
     """The language codes Material translates its own labels into."""
-    try:
-        import material  # noqa: PLC0415 - only when the theme is installed
-    except ImportError:  # pragma: no cover - the theme is a requirement
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.origin:  # pragma: no cover - the theme is a requirement
         return {"en"}
-    folder = Path(material.__file__).resolve().parent / "templates" / "partials" / "languages"
+    folder = Path(spec.origin).resolve().parent / "templates" / "partials" / "languages"
     return {p.stem for p in folder.glob("*.html")}
 
 

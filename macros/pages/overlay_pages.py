@@ -28,7 +28,7 @@ from pathlib import Path
 from ..data.loader import load_file
 from ..data.paths import confine
 from ..errors import DataError, DataErrors, did_you_mean
-from ..model.languages import check_language_tag, primary
+from ..model.languages import check_language_tag, language_problem, material_language, primary
 from ..settings import GuideConfig
 
 VARIANT = re.compile(r"^(?P<base>.+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
@@ -264,8 +264,6 @@ def configure_language(config, log) -> None:
     keeps the fork's language in `<html lang>`), and search settings that suit the text.
 
     Raises DataErrors for a value that is not a language tag."""
-    from ..model.languages import language_problem, material_language  # noqa: PLC0415
-
     theme = config["theme"]
     tag = theme.get("language") or "en"
     problem = language_problem(tag)
