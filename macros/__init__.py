@@ -8,6 +8,14 @@ of kinds (kinds.py); the rest are listed here.
 
 from __future__ import annotations
 
+import importlib
+import sys
+from pathlib import Path
+
+if __name__ not in sys.modules:  # run from its file by an engine that does not import it (Zensical)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    importlib.import_module(__name__)
+
 from .guide import guide_for
 from .kinds import page_kinds
 from .pages.markup import md_text

@@ -40,7 +40,8 @@ class GuideConfig:
 
     @classmethod
     def from_mkdocs(cls, config) -> "GuideConfig":
-        config_file = Path(config.config_file_path).resolve()
+        # MkDocs gives its config object; an engine that passes a plain dict (Zensical) runs in the project
+        config_file = Path(config.get("config_file_path") or Path.cwd() / "mkdocs.yml").resolve()
         project_dir = Path(__file__).resolve().parent.parent
         extra = config.get("extra") or {}
         overlay = extra.get("overlay")
@@ -49,7 +50,7 @@ class GuideConfig:
         language = (theme.get("language") if theme else None) or "en"
         return cls(
             project_dir=project_dir,
-            docs_dir=Path(config["docs_dir"]).resolve(),
+            docs_dir=(config_file.parent / (config.get("docs_dir") or "docs")).resolve(),
             language=language,
             content_language=str(extra.get("content_language") or "en"),
             overlay_dir=overlay_dir,
