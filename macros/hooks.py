@@ -23,11 +23,11 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from macros import exports  # noqa: E402
 from macros.data.files import data_files, placeholders  # noqa: E402
-from macros.errors import DataError, DataErrors  # noqa: E402
+from macros.errors import DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings, load_strings  # noqa: E402
 from macros.pages import handwritten, navigation, overlay_pages, search_terms  # noqa: E402
-from macros.pages.generated import is_generated  # noqa: E402
+from macros.pages.generated import clashes, is_generated  # noqa: E402
 from macros.pages.views import data_errors_page  # noqa: E402
 from macros.settings import GuideConfig  # noqa: E402
 
@@ -98,22 +98,17 @@ def on_files(files, config):
     for file in files.documentation_pages():  # a fork's terms reach hand-written pages too
         if guide.model.term_replacer is not None and file.src_uri not in guide.pages_by_src:
             file.content_string = handwritten.with_terms(file.content_string, guide.model)
+    def is_handwritten(src_uri: str) -> bool:
+        existing = files.get_file_from_path(src_uri)
+        return existing is not None and not is_generated(existing.content_string)
+
+    # the same checks as `python -m macros validate`: ids that clash with hand-written pages, and
+    # terms that would break a hand-written page's front matter
+    if problems := clashes(guide.pages, is_handwritten) + handwritten.terms_problems(guide):
+        raise PluginError(DataErrors(problems).report())
     for page in guide.pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
-            if not is_generated(existing.content_string):
-                raise PluginError(
-                    str(
-                        DataError(
-                            page.data_path,
-                            None,
-                            None,
-                            "",
-                            f"the id '{page.ident}' clashes with the hand-written page docs/{page.src_uri}",
-                            "choose another id (rename the file and change its 'id:')",
-                        )
-                    )
-                )
             files.remove(existing)  # written earlier by `python -m macros generate`: this build makes it afresh
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
     if unknown := search_terms.unknown_pages(guide.model, [f.url for f in files.documentation_pages()]):
