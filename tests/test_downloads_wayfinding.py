@@ -297,7 +297,10 @@ def test_a_to_z_links_land_on_the_first_entry_of_each_letter(built_site, model, 
     if count == "glossary":
         names = sorted(((t["term"], t["id"]) for t in model.glossary), key=lambda p: p[0].lower())
     else:
-        entries = re.findall(r'<li id="([^"]+)" class="le-reference">\s*<p>(.*?)</p>', page, re.S)
+        entries = re.findall(r'<li id="([^"]+)" class="le-reference">\s*<p[^>]*>(.*?)</p>', page, re.S)
+        # each letter's anchor is on its first entry (not the entry's id: links to #key are citations)
+        anchors = dict(re.findall(r'<li id="([^"]+)" class="le-reference">\s*<p id="(az-[^"]+)">', page))
+        links = [(next(k for k, a in anchors.items() if a == target), letter) for target, letter in links]
         names = [(_text(text), ident) for ident, text in entries]
     first = {}
     for name, ident in names:
