@@ -133,6 +133,9 @@ def on_page_markdown(markdown, page, config, files):
     if spec is not None:
         _edit_data_file(page, config, spec.data_path)
         return markdown
+    overlay_source = guide.page_plan.replace.get(page.file.src_uri) or guide.page_plan.add.get(page.file.src_uri)
+    if overlay_source is not None:  # a fork's page (or a language variant): edit that file, not upstream's
+        _edit_data_file(page, config, guide.cfg.display(overlay_source))
     if page.meta.get("data_file"):  # a hand-written page drawn from one data file: edit that file
         _edit_data_file(page, config, str(page.meta["data_file"]))
     try:
