@@ -162,9 +162,12 @@ def _fork_pages(files, config, guide: Guide) -> None:
         existing = files.get_file_from_path(src)
         if existing is not None:
             files.remove(existing)
-        inclusion = InclusionLevel.NOT_IN_NAV if src in plan.add and src.endswith(".md") else InclusionLevel.UNDEFINED
+        in_nav = any(src in entry.values() for entry in plan.nav_add)
+        inclusion = InclusionLevel.NOT_IN_NAV if src in plan.add and src.endswith(".md") and not in_nav else (
+            InclusionLevel.UNDEFINED
+        )
         files.append(_file_at(src, path, config, inclusion))
-    if config.get("nav") is not None and (plan.rename or plan.hide or plan.hide_in_nav):
+    if config.get("nav") is not None and (plan.rename or plan.hide or plan.hide_in_nav or plan.nav_add):
         config["nav"] = overlay_pages.apply_nav(config["nav"], plan)
     present = {file.src_uri for file in files}
     for problem in overlay_pages.missing_theme_files(config, present):

@@ -65,7 +65,7 @@ def add_fork(project: Path) -> None:
     write(o / "assets" / "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" '
           'height="8"/></svg>\n')
     write(o / "nav.yml", "rename:\n  index.md: Hafan\n  for-boards.md: Ar gyfer byrddau\nhide:\n"
-          "  - contribute/add-a-role.md\n")
+          "  - contribute/add-a-role.md\nadd:\n  - Ein tîm: ein-tim.md\n")
     write(o / "glossary.yml", "terms:\n  - id: anchor-institution\n    term: Sefydliad angor\n"
           "    definition: Sefydliad lleol mawr sy'n defnyddio ei bwysau er lles y gymuned.\n")
     write(o / "roles" / "peer-support-worker.yml", "# yaml-language-server: $schema=../../data/schema/role.schema.json\n"
@@ -109,6 +109,7 @@ def test_nav_entries_renamed_and_a_hidden_page_gone_with_its_links(fork):
     home = page(site, "index.html")
     nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
     assert "Hafan" in nav and "Ar gyfer byrddau" in nav and "For boards" not in nav
+    assert re.search(r'href="ein-tim/"[^>]*>\s*(<[^>]+>\s*)*Ein tîm', nav)  # the fork's page, added to the nav
     assert not (site / "contribute" / "add-a-role" / "index.html").exists()
     assert "add-a-role/" not in page(site, "contribute/index.html")
 

@@ -35,7 +35,7 @@ VARIANT = re.compile(r"^(?P<base>.+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}
 LANGUAGE_KEY = re.compile(
     r"\A---[ \t]*\n(?:.*\n)*?language:[ \t]*['\"]?([A-Za-z0-9-]+)['\"]?[ \t]*\n(?:.*\n)*?---", re.M
 )
-NAV_KEYS = ("rename", "hide", "hide_in_nav", "language")
+NAV_KEYS = ("rename", "hide", "hide_in_nav", "add", "language")
 
 
 @dataclass
@@ -51,6 +51,7 @@ class PagePlan:
     hide: set[str] = field(default_factory=set)
     hide_in_nav: set[str] = field(default_factory=set)
     rename: dict[str, str] = field(default_factory=dict)
+    nav_add: list[dict[str, str]] = field(default_factory=list)  # {label: page path}, at the end of the nav
     nav_language: str = ""
     page_language: dict[str, str] = field(default_factory=dict)  # docs path → language of its text
 
@@ -184,6 +185,23 @@ def _read_nav(cfg: GuideConfig, path: Path, plan: PagePlan, upstream: set[str], 
                 errors.append(loaded.error((key, index), f"there is no page '{page}'", hint))
                 continue
             getattr(plan, key).add(page)
+    for index, entry in enumerate(data.get("add") or []):
+        if not isinstance(entry, dict) or len(entry) != 1:
+            errors.append(
+                loaded.error(
+                    ("add", index), "each entry of add: is one 'label: page path'", "e.g. - Our team: our-team.md"
+                )
+            )
+            continue
+        ((label, target),) = entry.items()
+        if target not in pages:
+            hint = (
+                did_you_mean(str(target), sorted(p for p in pages if p.endswith(".md")))
+                or "add the page to overlay/docs/"
+            )
+            errors.append(loaded.error(("add", index), f"there is no page '{target}'", hint))
+            continue
+        plan.nav_add.append({" ".join(str(label).split()): str(target)})
     plan.page_language.setdefault("nav.yml", plan.nav_language)
 
 
@@ -229,7 +247,11 @@ def apply_nav(nav: list | None, plan: PagePlan, labels: dict[str, str] | None = 
             result.append(copy.deepcopy(item))
         return result
 
-    return walk(nav)
+    result = walk(nav)
+    for entry in plan.nav_add:
+        labels.update({label: plan.nav_language or plan.language for label in entry})
+        result.append(dict(entry))
+    return result
 
 
 def missing_theme_files(config, present: set[str]) -> list[str]:
