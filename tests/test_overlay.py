@@ -35,7 +35,7 @@ BAND = re.compile(r"\bbands?\b", re.IGNORECASE)
 
 def article(page: str) -> str:
     """The main content of a built page, as text (no tags), without the site chrome."""
-    match = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', page, re.DOTALL)
+    match = re.search(r'<article class="md-content__inner[^"]*"[^>]*>(.*?)</article>', page, re.DOTALL)
     assert match, "no <article> in the page"
     text = re.sub(r"<[^>]+>", " ", match.group(1))
     return " ".join(htmllib.unescape(text).split())
