@@ -18,6 +18,7 @@ class GuideConfig:
     language: str = "en"
     content_language: str = "en"  # the language the guidance text is written in (extra.content_language)
     overlay_dir: Path | None = None
+    config_dir: Path | None = None  # the folder of the config file (a fork's folder); None: not read from one
 
     @property
     def data_dir(self) -> Path:
@@ -29,10 +30,14 @@ class GuideConfig:
 
     def display(self, path: Path) -> str:
         """A path as contributors see it: relative to the repository, with forward slashes."""
-        try:  # as written: a link (or a folder that is a link) is named as itself, not as what it points to
-            return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(self.project_dir))).as_posix()
-        except ValueError:
-            pass
+        # as written: a link (or a folder that is a link) is named as itself, not as what it points to;
+        # a fork's files relative to the fork's folder
+        bases = [self.project_dir, self.config_dir, self.overlay_dir.parent if self.overlay_dir else None]
+        for base in [b for b in bases if b is not None]:
+            try:
+                return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(base))).as_posix()
+            except ValueError:
+                pass
         try:
             return (path.parent.resolve() / path.name).relative_to(self.project_dir.resolve()).as_posix()
         except ValueError:
@@ -54,4 +59,5 @@ class GuideConfig:
             language=language,
             content_language=str(extra.get("content_language") or "en"),
             overlay_dir=overlay_dir,
+            config_dir=config_file.parent,
         )

@@ -83,14 +83,22 @@ def outside_sources(cfg) -> list[DataError]:
                     check(path, project, "the project")
         for name in collection_files().values():
             check(cfg.data_dir / name, project, "the project")
-    check(cfg.docs_dir, project, "the project", "docs_dir", shown=as_written(cfg.docs_dir, project))
-    for top, folders, files in os.walk(cfg.docs_dir) if inside(cfg.docs_dir, project) else ():
+    # docs_dir is set in the config (reviewed as code); what is inside it must stay inside it or the project
+    for top, folders, files in os.walk(cfg.docs_dir):
         for name in folders + files:  # os.walk does not follow links into folders: each is checked here
-            check(Path(top) / name, project, "the project")
+            path = Path(top) / name
+            if os.path.islink(path) and not inside(path, cfg.docs_dir):
+                check(path, project, "the project")
     overlay = cfg.overlay_dir
     if overlay is not None:
-        shown = getattr(cfg, "overlay_setting", None) or as_written(overlay, project)
-        if check(overlay, project, "the project", "extra.overlay", shown=shown) and overlay.is_dir():
+        # the overlay folder itself: inside the project or the fork's folder (the folder of its config)
+        roots = [project] + ([cfg.config_dir] if cfg.config_dir is not None else [])
+        allowed = cfg.config_dir is None or any(inside(overlay, root) for root in roots)
+        if not allowed:
+            errors.append(
+                outside_error(as_written(overlay, cfg.config_dir), "the project or the fork's folder", "extra.overlay")
+            )
+        elif overlay.is_dir():
             for top, folders, files in os.walk(overlay):
                 for name in folders + files:
                     check(Path(top) / name, overlay, "the fork's overlay folder")

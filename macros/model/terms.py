@@ -112,6 +112,12 @@ class TermReplacer:
         replaced = self(value)
         if replaced == value:
             return m.group(0)
+        if not m.group(2).lstrip().startswith(("'", '"')):
+            try:
+                if yaml.safe_load(replaced) == replaced:
+                    return m.group(1) + replaced  # still plain text as written: no quotes needed
+            except yaml.YAMLError:
+                pass
         return m.group(1) + json.dumps(replaced, ensure_ascii=True)  # JSON text is a YAML double-quoted string
 
     def markdown_page(self, text: str) -> str:
