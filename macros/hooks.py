@@ -224,4 +224,5 @@ def _add_search_keywords(site_dir: Path, guide: Guide) -> None:
     path = site_dir / "search" / "search_index.json"
     if path.is_file():
         index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(search_terms.with_keywords(index, guide.model), ensure_ascii=False), encoding="utf-8")
+        index = search_terms.with_keywords(index, guide.model)
+        path.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")

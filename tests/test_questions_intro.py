@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from macros.model.build import build_model
 from macros.pages.checklists import plain_text
 from macros.settings import GuideConfig

@@ -42,7 +42,7 @@ def _article(built_site: Path, url: str) -> str:
 
 def _section(article: str, ident: str) -> str:
     """The HTML of one h2 section, from its heading to the next h2."""
-    start = article.index(f'<h2 id="{ident}"')
+    start = re.search(rf'<h2 [^>]*\bid="{re.escape(ident)}"', article).start()
     end = article.find("<h2", start + 1)
     return article[start: end if end != -1 else len(article)]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from conftest import copy_project, mkdocs_build
-
 from macros.model import Model
 from macros.pages.search_terms import unknown_pages, with_keywords
 

@@ -25,7 +25,8 @@ def checklist_markdown(model: Model, role: dict | None, site_url: str = "") -> s
     introduction = model.questions_doc.get("introduction")
     if introduction:  # the paper's framing of the questions and its reading list
         lines += [f"## {s['questions.intro_heading']}", ""]
-        lines += [paragraph.strip() + "\n" for paragraph in plain_text(model, introduction).split("\n") if paragraph.strip()]
+        paragraphs = plain_text(model, introduction).split("\n")
+        lines += [paragraph.strip() + "\n" for paragraph in paragraphs if paragraph.strip()]
     stage_number = None
     for row in checklist_rows(model, role):
         if row["stage_number"] != stage_number:

@@ -40,8 +40,11 @@ def checklist_citation_keys(model: Model, role: dict | None) -> list[str]:
     """The references a checklist page cites: each question's guidance (the role's own where it has
     some) and why it matters, as checklist.md.j2 renders them, and the questions' introduction."""
     keys = _keys(model.questions_doc.get("introduction") or "")
+    suggestions = (role or {}).get("suggestions") or {}
     for q in checklist_items(model, role):
-        keys += _keys([q.get("guidance") or "", q.get("why") or ""])
+        # the guide's own suggestion shown beside it, as checklist.md.j2 chooses it
+        own = suggestions.get(q["id"]) or ("" if q.get("tailored") else q.get("suggestion") or "")
+        keys += _keys([q.get("guidance") or "", q.get("why") or "", own])
     return list(dict.fromkeys(keys))
 
 

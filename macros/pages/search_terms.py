@@ -13,6 +13,7 @@ from ..kinds import page_kinds
 from ..model import Model
 
 DATA_FILE = "data/search.yml"
+EXAMPLE = "use a page's address as the site shows it, e.g. roles/peer-support-worker/"
 
 
 def keywords_for(model: Model, page_url: str) -> list[str]:
@@ -24,12 +25,13 @@ def unknown_pages(model: Model, page_urls: list[str]) -> list[DataError]:
     """A DataError for every address in search.yml that is not one of the site's pages."""
     known = set(page_urls)
     # a fork that hides a role (or another entity) hides its page: upstream's keywords for it are not a typo
-    hidden = {kind.page_url(ident) for source, ident in model.hidden for kind in page_kinds() if kind.source == source}
+    hidden = {kind.page_url(i) for source, i in model.hidden for kind in page_kinds() if kind.source == source}
     errors = []
     for address in model.search.get("pages") or {}:
         if address not in known and address not in hidden:
-            hint = did_you_mean(address, sorted(known)) or "use a page's address as the site shows it, e.g. roles/peer-support-worker/"
-            errors.append(DataError(DATA_FILE, None, None, f"pages.{address}", f"there is no page at '{address}'", hint))
+            hint = did_you_mean(address, sorted(known)) or EXAMPLE
+            message = f"there is no page at '{address}'"
+            errors.append(DataError(DATA_FILE, None, None, f"pages.{address}", message, hint))
     return errors
 
 
