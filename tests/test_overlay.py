@@ -257,7 +257,8 @@ def test_welsh_build_has_welsh_interface_and_english_guidance(welsh_site, upstre
     # the overlay's strings.cy.yml wins over data/strings/cy.yml
     assert "Dechrau&#39;r rhestr wirio ar gyfer y rôl hon" in page
     checklist = read(welsh_site, "checklists/expert-by-experience/index.html")
-    assert f'data-action="print">{cy["checklist.print"]}<' in checklist
+    full_print = cy["checklist.print_full"].replace("'", "&#39;")  # the full print; the short print is the other button
+    assert f'data-action="print">{full_print}<' in checklist
     assert "Cadw eich atebion mewn ffeil" in checklist
 
 
