@@ -512,7 +512,7 @@ def test_drift_report_notices_an_upstream_change_and_update_records_it(fork_copy
     upstream_role.write_text(upstream_role.read_text(encoding="utf-8").replace("peer support worker uses", "peer support worker draws on", 1), encoding="utf-8")
     result = drift(fork_copy)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "examples/fork/overlay/roles/peer-support-worker.yml, line 3: upstream changed the role 'peer-support-worker'" in result.stdout
+    assert re.search(r"examples/fork/overlay/roles/peer-support-worker\.yml, line \d+: upstream changed the role 'peer-support-worker'", result.stdout)
     assert "title, alternative_titles, questions.pay-and-parity" in result.stdout
     assert "carer-peer-worker" not in result.stdout and "involvement-coordinator" not in result.stdout
 
@@ -532,7 +532,7 @@ def test_drift_report_lists_overrides_with_no_recorded_hash_and_gone_upstream(fo
     question_overlay.write_text(re.sub(r"\n\s*upstream_hash: \w+", "", question_overlay.read_text(encoding="utf-8")), encoding="utf-8")
     result = drift(fork_copy)
     assert result.returncode == 1
-    assert "examples/fork/overlay/questions.yml, line 3: no upstream_hash is recorded for the question 'pay-and-parity'" in result.stdout
+    assert re.search(r"examples/fork/overlay/questions\.yml, line \d+: no upstream_hash is recorded for the question 'pay-and-parity'", result.stdout)
     assert drift(fork_copy, "--update").returncode == 0
     assert re.search(r"- id: pay-and-parity\n    upstream_hash: [0-9a-f]{12}\n", question_overlay.read_text(encoding="utf-8"))
 
