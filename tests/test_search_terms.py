@@ -4,10 +4,12 @@ a page address stops the build with a fix."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from conftest import copy_project, mkdocs_build
 from macros.model import Model
-from macros.pages.search_terms import unknown_pages, with_keywords
+from macros.pages.search_terms import page_url, unknown_pages, with_keywords
 
 
 def test_keywords_go_to_the_first_entry_of_their_page_only():
@@ -43,3 +45,11 @@ def test_a_typo_in_a_page_address_stops_the_build(tmp_path):
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "data/search.yml" in result.stderr and "recruitmant/" in result.stderr and "Traceback" not in result.stderr
+    check = subprocess.run([sys.executable, "-m", "macros", "validate"], cwd=project, capture_output=True, text=True)
+    assert check.returncode == 1  # validate makes the same check as the build
+    assert "data/search.yml" in check.stdout and "did you mean 'recruitment/'" in check.stdout.lower()
+
+
+def test_page_addresses_follow_mkdocs_directory_urls():
+    assert [page_url(s) for s in ("index.md", "why/index.md", "for-boards.md", "support/supervision.md")] == [
+        "", "why/", "for-boards/", "support/supervision/"]

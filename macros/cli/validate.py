@@ -23,11 +23,21 @@ from pathlib import Path
 from ..data.files import PLACEHOLDER, data_files, placeholders
 from ..errors import DataErrors, printable
 from ..guide import Guide
+from ..pages import search_terms
 from ..pages.generated import clashes, handwritten_on_disk
 from ..pages.handwritten import terms_problems
 from ..pages.overlay_pages import configure_language
 from ..settings import GuideConfig
 from .config import load_mkdocs_config
+
+
+def _page_urls(cfg: GuideConfig, guide: Guide) -> list[str]:
+    """Every page address the build will have: the docs on disk and a fork's added pages, less the
+    ones it drops or hides, and the generated pages (as the hook's files would list them)."""
+    plan = guide.page_plan
+    sources = {p.relative_to(cfg.docs_dir).as_posix() for p in cfg.docs_dir.rglob("*.md")} | set(plan.add)
+    sources -= plan.drop | plan.hide
+    return [search_terms.page_url(src) for src in sources if src.endswith(".md")] + [page.url for page in guide.pages]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         configure_language(mkdocs_config, logging.getLogger("mkdocs.plugins.guide"))
         guide = Guide.build(cfg)
         problems = clashes(guide.pages, handwritten_on_disk(cfg.docs_dir)) + terms_problems(guide)
+        problems += search_terms.unknown_pages(guide.model, _page_urls(cfg, guide))
         if problems:
             raise DataErrors(problems)
     except DataErrors as problems:

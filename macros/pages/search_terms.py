@@ -47,3 +47,11 @@ def with_keywords(index: dict, model: Model) -> dict:
         seen.add(location)
         entry["keywords"] = " ".join(pages[location])
     return index
+
+
+def page_url(src_uri: str) -> str:
+    """The address MkDocs gives a docs file with directory URLs: index.md → '', a/b.md → 'a/b/'."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
