@@ -170,7 +170,7 @@ HIDDEN_STEP = "network-budgets"
 
 @pytest.fixture(scope="module")
 def fork_site(tmp_path_factory) -> Path:
-    """A Welsh fork whose overlay hides one step of the strategy."""
+    """A Welsh fork whose overlay hides one step of the strategy and rewords one level of the scale."""
     project = copy_project(tmp_path_factory.mktemp("assessment-fork"))
     (project / "mkdocs.local.yml").write_text(
         "INHERIT: mkdocs.yml\nsite_name: Assessment fork\ntheme:\n  language: cy\nextra:\n  overlay: overlay\n", encoding="utf-8")
@@ -179,10 +179,28 @@ def fork_site(tmp_path_factory) -> Path:
     (overlay / "strategy.yml").write_text(
         "# The fork does not do this step.\n"
         f"steps:\n  - id: {HIDDEN_STEP}\n    hidden: true\n", encoding="utf-8")
+    (overlay / "assessment.yml").write_text(
+        "# The fork's own words for one level of the scale.\n"
+        f"scale:\n  - id: {REWORDED_LEVEL}\n    label: {REWORDED_LABEL}\n    description: {REWORDED_DESCRIPTION}\n",
+        encoding="utf-8")
     site = project / "built"
     result = mkdocs_build(project, site, config="mkdocs.local.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+REWORDED_LEVEL = "planned"
+REWORDED_LABEL = "Wedi'i gynllunio gan y bwrdd"
+REWORDED_DESCRIPTION = "Mae'r bwrdd wedi cytuno ar y gwaith ac mae gan rywun gyfrifoldeb amdano."
+
+
+def test_a_fork_that_rewords_the_scale_changes_the_page(fork_site, built_site):
+    upstream, fork = visible_text(article(built_site)), visible_text(article(fork_site))
+    level = next(level for level in ASSESSMENT["scale"] if level["id"] == REWORDED_LEVEL)
+    assert words(level["description"]) in upstream and words(level["description"]) not in fork
+    assert REWORDED_LABEL in fork and REWORDED_DESCRIPTION in fork
+    levels = {entry["id"]: entry for entry in page_data(article(fork_site))["levels"]}
+    assert levels[REWORDED_LEVEL]["label"] == REWORDED_LABEL
 
 
 def test_a_fork_that_hides_a_step_changes_the_page(fork_site, built_site):
