@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Model
-from ..pages.checklists import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_rows, checklist_title, plain_text
+from ..pages.checklists import CSV_COLUMNS, GENERAL_CHECKLIST, checklist_rows, checklist_title, introduction_paragraphs
 from .spreadsheet import csv_text
 
 
@@ -22,11 +22,10 @@ def checklist_markdown(model: Model, role: dict | None, site_url: str = "") -> s
     lines = [f"# {checklist_title(model, role)}", ""]
     if site_url:
         lines += [f"{s['checklist.printed_from']} {site_url}checklists/{ident}/", ""]
-    introduction = model.questions_doc.get("introduction")
-    if introduction:  # the paper's framing of the questions and its reading list
+    if paragraphs := introduction_paragraphs(model):  # the paper's framing of the questions, its reading list
         lines += [f"## {s['questions.intro_heading']}", ""]
-        paragraphs = plain_text(model, introduction).split("\n")
-        lines += [paragraph.strip() + "\n" for paragraph in paragraphs if paragraph.strip()]
+        for paragraph in paragraphs:
+            lines += [paragraph, ""]
     stage_number = None
     for row in checklist_rows(model, role):
         if row["stage_number"] != stage_number:

@@ -84,3 +84,10 @@ def checklist_rows(model: Model, role: dict | None, stages: list[dict] | None = 
                 }
             )
     return rows
+
+
+def introduction_paragraphs(model: Model) -> list[str]:
+    """The questions' introduction (the paper's framing and reading list) as plain-text paragraphs,
+    for the downloads: the build's blank Markdown and the page's filled-in one (checklist.js)."""
+    text = plain_text(model, model.questions_doc.get("introduction") or "")
+    return [paragraph.strip() for paragraph in text.split("\n") if paragraph.strip()]

@@ -9,7 +9,15 @@ from pathlib import Path
 from ..kinds import KINDS, enum
 from ..model import Model
 from . import citations
-from .checklists import CSV_COLUMNS, GENERAL_CHECKLIST, STATUSES, checklist_rows, checklist_stages, checklist_title
+from .checklists import (
+    CSV_COLUMNS,
+    GENERAL_CHECKLIST,
+    STATUSES,
+    checklist_rows,
+    checklist_stages,
+    checklist_title,
+    introduction_paragraphs,
+)
 from .cited_by import docs_citations, entity_citations
 from .render import Renderer
 from .search_terms import keywords_for
@@ -60,6 +68,7 @@ class Views:
             "checklist.general_guidance",
             "checklist.why",
             "checklist.involve",
+            "questions.intro_heading",
         ] + [f"csv.{c}" for c in CSV_COLUMNS]
         return {
             "schema": "lived-experience-checklist",
@@ -68,6 +77,7 @@ class Views:
             "title": role["title"] if role else s.get("checklist.general_title", ""),
             "heading": checklist_title(self.model, role),
             "address": f"{self.site_url}checklists/{checklist}/" if self.site_url else "",
+            "introduction": introduction_paragraphs(self.model),
             "stages": [{"number": stage["number"], "title": stage["title"]} for stage in stages],
             "questions": questions,
             "statuses": {status: s.get(f"status.{status}", status) for status in STATUSES},

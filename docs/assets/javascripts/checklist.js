@@ -285,6 +285,10 @@
     var lines = ["# " + data.heading, ""];
     if (current) lines.push("**" + current.name.replace(/\s+/g, " ") + "** · " + T.short_started + " " + current.started, "");
     if (data.address) lines.push(L["checklist.printed_from"] + " " + data.address, "");
+    if (data.introduction && data.introduction.length) {  // the paper's framing of the questions
+      lines.push("## " + L["questions.intro_heading"], "");
+      data.introduction.forEach(function (paragraph) { lines.push(paragraph, ""); });
+    }
     data.stages.forEach(function (stage) {
       lines.push("## " + L["checklist.stage"] + " " + stage.number + ": " + stage.title, "");
       data.questions.forEach(function (q) {
