@@ -111,3 +111,13 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> str:
+    """Replace the first `old` in a file of a copied project; return the new text."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text

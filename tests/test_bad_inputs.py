@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import macros.data.checked as checked_module
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, edit, mkdocs_build
 from macros.data.loader import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, load_file, load_text
 from macros.errors import DataError, DataErrors
 from macros.model.build import build_model
@@ -72,16 +72,6 @@ def parse_each_unchanged_file_once(monkeypatch):
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> str:
-    """Replace the first `old` in a data file; return the new text."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
-    return text
 
 
 def duplicate_item(project: Path, rel: str, ident: str) -> tuple[str, int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, edit, mkdocs_build
 from macros.data.loader import load_text
 from macros.data.textpolicy import invisible_problems
 from macros.errors import DataError, DataErrors, printable
@@ -33,15 +33,6 @@ HOSTILE = "a\n::error file=forged.yml,line=1::forged\r::stop-commands::x\u202etx
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> str:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
-    return text
 
 
 def validate(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -181,7 +181,8 @@ class _Builder:
                 node.start_mark,
             )
 
-    def _check_scalar(self, node, path: tuple) -> None:
+    def _check_tag(self, node, path: tuple) -> None:
+        """Only plain YAML: a tag such as !!python/object is an error, never run."""
         if node.tag not in _PLAIN_TAGS:
             self._error(
                 node,
@@ -189,6 +190,9 @@ class _Builder:
                 f"the YAML tag '{_tag_name(node.tag)}' is not supported",
                 "remove the tag: guide data is plain text, lists and fields",
             )
+
+    def _check_scalar(self, node, path: tuple) -> None:
+        self._check_tag(node, path)
         bad = _NOT_PRINTABLE.search(node.value)
         if bad:
             self._error(
@@ -220,13 +224,7 @@ class _Builder:
                     return node.value
             # Strings, dates and anything else stay as the text the contributor wrote.
             return node.value
-        if node.tag not in _PLAIN_TAGS:
-            self._error(
-                node,
-                path,
-                f"the YAML tag '{_tag_name(node.tag)}' is not supported",
-                "remove the tag: guide data is plain text, lists and fields",
-            )
+        self._check_tag(node, path)
         if id(node) in self.open:
             raise _Refused(
                 "an alias (*name) refers to the list or mapping that contains it",
