@@ -22,7 +22,7 @@ STAGES = [
     {"model"},
     {"pages", "exports"},
     {"guide"},
-    {"__init__", "hooks", "publish", "cli", "__main__"},
+    {"__init__", "hooks", "publish", "zensical", "cli", "__main__"},
 ]
 
 

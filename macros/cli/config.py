@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import yaml_load
 
 from ..settings import GuideConfig
 
@@ -21,3 +22,10 @@ def load_mkdocs_config(config_file: str | Path) -> MkDocsConfig:
 def load_guide_config(config_file: str | Path) -> GuideConfig:
     """The guide settings of a MkDocs config file, as a build sees them."""
     return GuideConfig.from_mkdocs(load_mkdocs_config(config_file))
+
+
+def read_config_file(config_file: str | Path) -> dict:
+    """A MkDocs config file's settings as written, with its INHERIT chain merged (and !ENV read),
+    before MkDocs checks them: what another engine's config starts from."""
+    with open(config_file, encoding="utf-8") as handle:
+        return yaml_load(handle)

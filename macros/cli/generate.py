@@ -22,15 +22,19 @@ removed. The generated files are build output: do not commit them (`git clean` o
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 
 from ..errors import DataErrors
-from ..guide import Guide
+from ..guide import Guide, guide_for
 from ..kinds import page_kinds
 from ..pages.generated import is_generated
+from ..pages.overlay_pages import configure_language
 from ..settings import GuideConfig
-from .config import load_mkdocs_config
+from ..zensical import config_path, stage
+from .config import load_mkdocs_config, read_config_file
 
 
 def write(out: Path, files: dict[str, str | bytes]) -> list[Path]:
@@ -88,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs config (default: mkdocs.yml)")
     parser.add_argument("dir", nargs="?", help="where to write the pages (default: the config's docs folder)")
     parser.add_argument("--site", help="also write the exports and downloads into this built site folder")
+    parser.add_argument(
+        "--zensical", nargs="?", const=".zensical", metavar="DIR",
+        help="write the whole source for Zensical instead: the pages in DIR/docs (default .zensical) and its "
+        "config beside this one (mkdocs.yml → mkdocs.zensical.yml)",
+    )
     return parser
 
 
@@ -106,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.config_file}: MkDocs cannot read this config: {exc}", file=sys.stderr)
         return 2
     cfg = GuideConfig.from_mkdocs(config)
+    if args.zensical:
+        return _zensical(Path(args.config_file), config, Path(args.zensical), Path(args.site) if args.site else None)
     out = Path(args.dir) if args.dir else cfg.docs_dir
     try:
         site = Path(args.site) if args.site else None
@@ -119,5 +130,22 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Wrote {len(written)} file(s) under {out} ({len(removed)} stale page(s) removed); unchanged files were "
         f"left as they were."
+    )
+    return 0
+
+
+def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
+    try:
+        configure_language(config, logging.getLogger("mkdocs"))
+        written = stage(read_config_file(config_file), config_file, config, out)
+        if site is not None:
+            written += write(site, guide_for(config).export_files())
+    except DataErrors as problems:
+        print(problems.report())
+        return 1
+    print(
+        f"Wrote {len(written)} file(s); unchanged files were left as they were.\n"
+        + ("" if site else f"Next: zensical build -f {config_path(config_file)}   then: python -m macros generate "
+           f"--zensical --site {os.path.relpath(config['site_dir'])}")
     )
     return 0

@@ -80,10 +80,10 @@ def relative_link(target: str, src_uri: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
 
-def citations_to_links(markdown: str, model: Model, src_uri: str) -> str:
+def citations_to_links(markdown: str, model: Model, src_uri: str, references: str = REFERENCES_PAGE) -> str:
     """`[@key]` and `[@a; @b]` as '([Author, year](references.md#key); …)'. An unknown key raises
-    DataErrors naming the page."""
-    target = relative_link(REFERENCES_PAGE, src_uri)
+    DataErrors naming the page. `references` is the reference list's source path."""
+    target = relative_link(references, src_uri)
     unknown: list[DataError] = []
 
     def one(match: re.Match) -> str:
@@ -135,10 +135,12 @@ def abbreviations(markdown: str, model: Model) -> str:
     return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
 
-def transform(markdown: str, model: Model, src_uri: str, hidden: frozenset[str] = frozenset()) -> str:
+def transform(
+    markdown: str, model: Model, src_uri: str, hidden: frozenset[str] = frozenset(), references: str = REFERENCES_PAGE
+) -> str:
     """A hand-written page's Markdown (after macros) as the site shows it: citations linked, links
     to hidden pages unlinked, abbreviations explained."""
-    markdown = unlink_hidden(citations_to_links(markdown, model, src_uri), src_uri, hidden)
+    markdown = unlink_hidden(citations_to_links(markdown, model, src_uri, references), src_uri, hidden)
     return markdown + abbreviations(markdown, model)
 
 
