@@ -432,3 +432,15 @@ def test_tags_page_lists_families_levels_and_checklists(pages, model):
     expected = {s[f"family.{r['family']}"] for r in model.roles.values()} | {s[f"level.{r['level']}"] for r in model.roles.values()} | {s["tag.checklist"]}
     assert expected <= names, sorted(expected - names)
     assert {link.path for link in tags.links} >= {f"roles/{i}/" for i in model.roles}
+
+
+def test_no_markdown_syntax_shows_as_text(built_site):
+    """A citation or link written in Markdown becomes a link everywhere, also in the cards and
+    summaries templates write as HTML: a reader never sees '[@key]' or '](page.md)' (code aside)."""
+    leaks = []
+    for path in sorted(built_site.rglob("*.html")):
+        html = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", html)
+        for found in re.finditer(r"\[@[\w:-]+[^\]]*\]|\]\([^)\s]+\)", text):
+            leaks.append(f"{path.relative_to(built_site)}: {found.group(0)}")
+    assert leaks == []

@@ -1,0 +1,161 @@
+"""A second engine (issue 18): `python -m macros generate --zensical`, then `zensical build`, builds
+the guide from the same data and config, with the same pages and the same main text on every page
+as the MkDocs build. Skipped where Zensical is not installed (it is in requirements-dev.txt)."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from macros.zensical import rebase_links, staged_path
+
+ZENSICAL = shutil.which("zensical", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+needs_zensical = pytest.mark.skipif(ZENSICAL is None, reason="Zensical is not installed (pip install -r requirements-dev.txt)")
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area", "base", "embed", "track"}
+
+
+class MainText(html.parser.HTMLParser):
+    """The text a reader reads in a page's article, without what the theme places differently:
+    heading permalinks (¶), the page's tag list, scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside <article>
+        self.skip = 0  # inside an element left out
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        if self.depth:
+            self.depth += 1
+            if self.skip or tag in ("script", "style") or "headerlink" in classes or "md-tags" in classes:
+                self.skip += 1
+        elif tag == "article":
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if tag in VOID or not self.depth:
+            return
+        self.depth -= 1
+        if self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.text.append(data)
+
+
+def main_text(path: Path) -> str:
+    parser = MainText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join("".join(parser.text).split())
+
+
+def pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=project, env=ENV, capture_output=True, text=True, timeout=600)
+
+
+def warned_links(log: str) -> list[str]:
+    """The link targets Zensical's warnings point at (each warning quotes the line and the column)."""
+    targets = []
+    for match in re.finditer(r"╭─\[ [^:\]]+:(\d+):(\d+) \]\n(?:.*\n)*?\s*\1 │ (.*)\n", log):
+        line, column = match.group(3), int(match.group(2))
+        targets.append(re.split(r'["\s)]', line[column - 1 :], maxsplit=1)[0])
+    return targets
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    """The same project built by MkDocs (mkdocs.yml, hooks) and by Zensical (after generate)."""
+    project = copy_project(tmp_path_factory.mktemp("zensical") / "guide")
+    mkdocs = run(project, sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "mkdocs-site"))
+    assert mkdocs.returncode == 0, mkdocs.stderr
+    staged = run(project, sys.executable, "-m", "macros", "generate", "--zensical")
+    assert staged.returncode == 0, staged.stdout + staged.stderr
+    built = run(project, ZENSICAL, "build", "-f", "mkdocs.zensical.yml")
+    assert built.returncode == 0, ANSI.sub("", built.stdout + built.stderr)
+    exports = run(project, sys.executable, "-m", "macros", "generate", "--zensical", "--site", "site")
+    assert exports.returncode == 0, exports.stdout + exports.stderr
+    return project, project / "mkdocs-site", project / "site", ANSI.sub("", built.stdout + built.stderr)
+
+
+@needs_zensical
+def test_zensical_builds_the_same_pages(two_builds):
+    project, mkdocs_site, zensical_site, _ = two_builds
+    assert len(pages(mkdocs_site)) > 50
+    assert pages(zensical_site) == pages(mkdocs_site)
+
+
+@needs_zensical
+def test_every_page_has_the_same_main_text(two_builds):
+    _, mkdocs_site, zensical_site, _ = two_builds
+    differ = [rel for rel in sorted(pages(mkdocs_site)) if main_text(mkdocs_site / rel) != main_text(zensical_site / rel)]
+    assert differ == []
+    role = main_text(zensical_site / "roles" / "peer-support-worker" / "index.html")
+    assert "What does the role do?" in role and "Mead et al., 2001" in role  # macros ran, citations linked
+
+
+@needs_zensical
+def test_links_and_scripts_work_on_zensical(two_builds):
+    """Addresses written for the page's address stay right (Zensical reads them from the source file)."""
+    _, mkdocs_site, zensical_site, log = two_builds
+    role = (zensical_site / "roles" / "peer-support-worker" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../checklists/peer-support-worker/"' in role
+    assert 'src="../../assets/javascripts/workspace.js"' in role
+    assert 'href="../../references/#mead2001"' in role
+    # the only links Zensical cannot check are the Markdown downloads, written after its build
+    assert warned_links(log) and all(re.search(r"downloads/.+\.md$", target) for target in warned_links(log))
+    for name in ("api/guide.json", "downloads/job-descriptions/peer-support-worker.docx", "downloads/references.bib"):
+        assert (zensical_site / name).read_bytes() == (mkdocs_site / name).read_bytes(), name
+    assert json.loads((zensical_site / "api" / "guide.json").read_text(encoding="utf-8"))["roles"]
+
+
+@needs_zensical
+def test_zensical_pages_ask_no_other_host(two_builds):
+    """The repository link stays a link: no script asks the code host for stars and forks."""
+    _, _, zensical_site, _ = two_builds
+    for rel in sorted(pages(zensical_site)):
+        text = (zensical_site / rel).read_text(encoding="utf-8")
+        assert 'data-md-component="source"' not in text, rel
+        assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', text), rel
+
+
+def test_a_page_moves_to_its_address():
+    assert staged_path("why/drivers.md") == "why/drivers/index.md"
+    assert staged_path("index.md") == "index.md"
+    assert staged_path("roles/index.md") == "roles/index.md"
+    assert staged_path("assets/logo.svg") == "assets/logo.svg"
+
+
+def test_hand_written_links_move_with_the_page():
+    text = (
+        "See [markers](why/markers.md#presence), [roles](roles/index.md), [home](index.md) and "
+        "![a logo](assets/logo.svg).\n\n[ref]: strategy.md\n\n"
+        "Write `[text](page.md)` for a link.\n\n```\n[not](a-link.md)\n```\n"
+        '<a href="glossary.md">glossary</a> [out](https://example.org/x.md) [here](#top)'
+    )
+    moved = rebase_links(text, "for-boards.md", "for-boards/index.md")
+    assert "[markers](../why/markers/index.md#presence)" in moved
+    assert "[roles](../roles/index.md)" in moved and "[home](../index.md)" in moved
+    assert "![a logo](../assets/logo.svg)" in moved
+    assert "[ref]: ../strategy/index.md" in moved
+    assert "`[text](page.md)`" in moved and "[not](a-link.md)" in moved  # code is left as written
+    assert '<a href="../glossary/index.md">' in moved
+    assert "(https://example.org/x.md)" in moved and "(#top)" in moved
