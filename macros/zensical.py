@@ -198,6 +198,8 @@ def engine_config(
     raw["docs_dir"] = os.path.relpath(docs, config_file.parent).replace(os.sep, "/")
     raw["site_dir"] = os.path.relpath(mkdocs_config["site_dir"], config_file.parent).replace(os.sep, "/")
     theme = dict(raw.get("theme") or {})
+    # an edit link would name the staged file, not the one a contributor edits (see the README)
+    theme["features"] = [f for f in theme.get("features") or [] if f != "content.action.edit"]
     if theme.get("custom_dir"):
         theme["custom_dir"] = os.path.relpath(overrides, config_file.parent).replace(os.sep, "/")
     raw["theme"] = theme

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import ROOT, copy_project
 from macros.zensical import rebase_links, staged_path
 
 ZENSICAL = shutil.which("zensical", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
@@ -81,19 +81,28 @@ def warned_links(log: str) -> list[str]:
     return targets
 
 
-@pytest.fixture(scope="module")
-def two_builds(tmp_path_factory):
-    """The same project built by MkDocs (mkdocs.yml, hooks) and by Zensical (after generate)."""
+FORK = "examples/fork/mkdocs.cy.yml"  # the Welsh example fork: overlay pages, nav.yml, a logo, terms
+
+
+@pytest.fixture(scope="module", params=["mkdocs.yml", FORK])
+def two_builds(request, tmp_path_factory):
+    """The same project built by MkDocs (its config, hooks) and by Zensical (after generate)."""
+    if ZENSICAL is None:
+        pytest.skip("Zensical is not installed (pip install -r requirements-dev.txt)")
     project = copy_project(tmp_path_factory.mktemp("zensical") / "guide")
-    mkdocs = run(project, sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "mkdocs-site"))
+    shutil.copytree(ROOT / "examples", project / "examples", ignore=shutil.ignore_patterns("site", ".zensical", "*.zensical.yml"))
+    config = Path(request.param)
+    site = config.parent / "site"
+    mkdocs = run(project, sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d",
+                 str(project / "mkdocs-site"))
     assert mkdocs.returncode == 0, mkdocs.stderr
-    staged = run(project, sys.executable, "-m", "macros", "generate", "--zensical")
+    staged = run(project, sys.executable, "-m", "macros", "generate", "-f", str(config), "--zensical")
     assert staged.returncode == 0, staged.stdout + staged.stderr
-    built = run(project, ZENSICAL, "build", "-f", "mkdocs.zensical.yml")
+    built = run(project, ZENSICAL, "build", "-f", str(config.with_name(config.stem + ".zensical.yml")))
     assert built.returncode == 0, ANSI.sub("", built.stdout + built.stderr)
-    exports = run(project, sys.executable, "-m", "macros", "generate", "--zensical", "--site", "site")
+    exports = run(project, sys.executable, "-m", "macros", "generate", "-f", str(config), "--zensical", "--site", str(site))
     assert exports.returncode == 0, exports.stdout + exports.stderr
-    return project, project / "mkdocs-site", project / "site", ANSI.sub("", built.stdout + built.stderr)
+    return project, project / "mkdocs-site", project / site, ANSI.sub("", built.stdout + built.stderr)
 
 
 @needs_zensical
@@ -109,7 +118,20 @@ def test_every_page_has_the_same_main_text(two_builds):
     differ = [rel for rel in sorted(pages(mkdocs_site)) if main_text(mkdocs_site / rel) != main_text(zensical_site / rel)]
     assert differ == []
     role = main_text(zensical_site / "roles" / "peer-support-worker" / "index.html")
-    assert "What does the role do?" in role and "Mead et al., 2001" in role  # macros ran, citations linked
+    assert "Mead et al., 2001" in role  # the macros ran and the citations are linked
+
+
+@needs_zensical
+@pytest.mark.parametrize("two_builds", [FORK], indirect=True)
+def test_a_fork_on_zensical_keeps_its_pages_nav_and_language(two_builds):
+    _, _, zensical_site, _ = two_builds
+    home = (zensical_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="cy"' in home
+    assert "For network boards" in home  # nav.yml renames the boards page
+    assert (zensical_site / "our-network" / "index.html").is_file()  # an overlay page, added to the nav
+    assert re.search(r'href="(\./)?our-network/"', home)
+    assert not (zensical_site / "contribute" / "add-a-role").exists()  # nav.yml hides it
+    assert (zensical_site / "assets" / "logo.svg").is_file() and 'src="./assets/logo.svg"' in home
 
 
 @needs_zensical
@@ -159,3 +181,14 @@ def test_hand_written_links_move_with_the_page():
     assert "`[text](page.md)`" in moved and "[not](a-link.md)" in moved  # code is left as written
     assert '<a href="../glossary/index.md">' in moved
     assert "(https://example.org/x.md)" in moved and "(#top)" in moved
+
+
+def test_starter_text_stops_the_zensical_source_too(tmp_path):
+    """REPLACE ME fails `generate --zensical` as it fails a strict MkDocs build: nothing is written."""
+    project = copy_project(tmp_path / "guide")
+    role = project / "data" / "roles" / "peer-trainer.yml"
+    role.write_text(re.sub(r"(?m)^title: .*$", "title: REPLACE ME", role.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run(project, sys.executable, "-m", "macros", "generate", "--zensical")
+    assert result.returncode == 1
+    assert "data/roles/peer-trainer.yml" in result.stderr and "REPLACE ME" in result.stderr
+    assert not (project / ".zensical").exists() and not (project / "mkdocs.zensical.yml").exists()

@@ -27,6 +27,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..data.files import data_files, placeholders
 from ..errors import DataErrors
 from ..guide import Guide, guide_for
 from ..kinds import page_kinds
@@ -93,8 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("dir", nargs="?", help="where to write the pages (default: the config's docs folder)")
     parser.add_argument("--site", help="also write the exports and downloads into this built site folder")
     parser.add_argument(
-        "--zensical", nargs="?", const=".zensical", metavar="DIR",
-        help="write the whole source for Zensical instead: the pages in DIR/docs (default .zensical) and its "
+        "--zensical", nargs="?", const="", default=None, metavar="DIR",
+        help="write the whole source for Zensical instead: the pages in DIR/docs (default: .zensical beside the "
+        "config) and its "
         "config beside this one (mkdocs.yml → mkdocs.zensical.yml)",
     )
     return parser
@@ -115,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.config_file}: MkDocs cannot read this config: {exc}", file=sys.stderr)
         return 2
     cfg = GuideConfig.from_mkdocs(config)
-    if args.zensical:
-        return _zensical(Path(args.config_file), config, Path(args.zensical), Path(args.site) if args.site else None)
+    if args.zensical is not None:
+        config_file = Path(args.config_file)
+        out = Path(args.zensical) if args.zensical else config_file.parent / ".zensical"
+        return _zensical(config_file, config, out, Path(args.site) if args.site else None)
     out = Path(args.dir) if args.dir else cfg.docs_dir
     try:
         site = Path(args.site) if args.site else None
@@ -137,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
 def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
     try:
         configure_language(config, logging.getLogger("mkdocs"))
+        cfg = guide_for(config).cfg
+        if left := placeholders(cfg, data_files(cfg)):  # as a strict MkDocs build does
+            for one in left:
+                print(f"{one}; replace it with real content", file=sys.stderr)
+            return 1
         written = stage(read_config_file(config_file), config_file, config, out)
         if site is not None:
             written += write(site, guide_for(config).export_files())
@@ -145,7 +154,8 @@ def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
         return 1
     print(
         f"Wrote {len(written)} file(s); unchanged files were left as they were.\n"
-        + ("" if site else f"Next: zensical build -f {config_path(config_file)}   then: python -m macros generate "
-           f"--zensical --site {os.path.relpath(config['site_dir'])}")
+        + ("" if site else f"Next: zensical build -f {config_path(config_file)}\nThen:  python -m macros generate "
+           f"{'' if config_file == Path('mkdocs.yml') else f'-f {config_file} '}--zensical --site "
+           f"{os.path.relpath(config['site_dir'])}")
     )
     return 0
