@@ -648,3 +648,21 @@ def test_a_good_build_replaces_the_old_site_whole(project: Path, old_site: Path)
     assert (old_site / "roles" / "peer-support-worker" / "index.html").is_file()
     assert "the site as it was" not in (old_site / "index.html").read_text(encoding="utf-8")
     assert leftovers(old_site) == []
+
+
+def test_a_lost_indent_that_reads_like_a_field_is_named_as_lost_text(tmp_path):
+    """`Note: …` under a block of text, without its indent, is a new field to YAML; the error says
+    it may be a line of the text above that lost its indent, and how much to indent it."""
+    project = copy_project(tmp_path / "project")
+    path = project / "data" / "roles" / "peer-trainer.yml"
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r"(?m)^summary: >-\n((?:  .*\n)+)", text)
+    assert block, "the role's summary is a block of text"
+    path.write_text(text[: block.end()] + "Note: the role is often part time.\n" + text[block.end() :], encoding="utf-8")
+    error = one_model_error(project)
+    line = path.read_text(encoding="utf-8").splitlines().index("Note: the role is often part time.") + 1
+    assert (error.file, error.line) == ("data/roles/peer-trainer.yml", line)
+    start = text[: block.start()].count("\n") + 1
+    assert error.message == (f"unknown field 'Note', just after the text of 'summary' (the block from line {start}): "
+                             "if the line belongs to that text, it lost its indent")
+    assert error.hint.startswith("indent it with 2 spaces, like the lines of the text above it")

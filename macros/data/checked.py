@@ -6,13 +6,14 @@ This knows nothing of the model: the model, the strings, the overlay and the sca
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import DataError
 from . import paths, textpolicy
 from . import schema as schemas
-from .loader import Loaded, load_file
+from .loader import Loaded, load_file, lost_indent
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
 
@@ -80,6 +81,37 @@ def check_schema_line(path: Path, loaded: Loaded, schema_name: str) -> list[Data
     return []
 
 
+def _reads_as_text(error: DataError) -> bool:
+    """An unknown field named like words of a sentence ('Note', 'Second line'), not like a field
+    ('guidence', a near miss of 'guidance', or any lowercase_name)."""
+    if not error.line or not error.message.startswith("unknown field") or error.hint.startswith("did you mean"):
+        return False
+    name = error.field.rsplit(".", 1)[-1]
+    return name != name.lower() or " " in name
+
+
+def with_indent_hints(errors: list[DataError], path: Path) -> list[DataError]:
+    """An unknown field that is really a line of the block of text above it, which lost its indent
+    (`Mel Ball: a board director` ends the text of `summary: |` above it), says so."""
+    if not any(e.message.startswith("unknown field") for e in errors):
+        return errors
+    lines = path.read_text(encoding="utf-8-sig")
+    out = []
+    for error in errors:
+        lost = lost_indent(lines, error.line - 1, field_like=True) if _reads_as_text(error) else None
+        if lost is not None:
+            start, field, indent = lost
+            error = replace(
+                error,
+                message=f"{error.message}, just after the text of '{field}' (the block from line {start}): if the "
+                f"line belongs to that text, it lost its indent",
+                hint=f"indent it with {indent} spaces, like the lines of the text above it"
+                + (f"; if it is meant as a field: {error.hint}" if error.hint else ""),
+            )
+        out.append(error)
+    return out
+
+
 def load_checked(
     path: Path,
     display: str,
@@ -96,7 +128,8 @@ def load_checked(
     loaded, errors = load_file(path, display)
     if loaded is None:
         return None, errors
-    errors = schemas.check(loaded, schema) + check_text(loaded, plain=schema_name in PLAIN_TEXT_FILES)
+    errors = with_indent_hints(schemas.check(loaded, schema), path)
+    errors += check_text(loaded, plain=schema_name in PLAIN_TEXT_FILES)
     if require_schema_line:
         errors += check_schema_line(path, loaded, schema_name)
     return loaded, errors

@@ -336,11 +336,15 @@ _BLOCK_START = re.compile(r"^( *)(?:- +)?([^\s#:'\"][^:#]*?): *[|>][-+0-9]* *(?:
 _FIELD_START = re.compile(r"^ *(?:- +)?[^\s#:'\"][^:#]*:(?: |$)")
 
 
-def _lost_indent(text: str, index: int) -> tuple[int, str, int] | None:
+def lost_indent(text: str, index: int, field_like: bool = False) -> tuple[int, str, int] | None:
     """When line `index` (0-based) ends a block of text too early, because it lost its indent:
-    (the block's first line, 1-based; its field; the block's indent). Otherwise None."""
+    (the block's first line, 1-based; its field; the block's indent). Otherwise None.
+    A line that reads like a field ('Name: value') counts only with field_like (the schema then
+    finds it an unknown field: checked.py); a syntax error on such a line is about that field."""
     lines = text.splitlines()
-    if not 0 <= index < len(lines) or not lines[index].strip() or _FIELD_START.match(lines[index]):
+    if not 0 <= index < len(lines) or not lines[index].strip():
+        return None
+    if bool(_FIELD_START.match(lines[index])) != field_like:
         return None  # a field of its own (e.g. the next field, with an unclosed quote) is not lost text
     here = len(lines[index]) - len(lines[index].lstrip(" "))
     indents = []
@@ -363,7 +367,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataError:
     """A syntax error at the place to fix: an unclosed quote or bracket is reported where it opens,
     and a line of a block of text that lost its indent where the indent was lost."""
     for mark in (exc.context_mark, exc.problem_mark):
-        lost = _lost_indent(text, mark.line) if mark is not None else None
+        lost = lost_indent(text, mark.line) if mark is not None else None
         if lost is not None:
             start, field, indent = lost
             return DataError(
