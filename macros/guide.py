@@ -16,7 +16,8 @@ from . import exports
 from .kinds import page_kinds
 from .model import Model
 from .model.build import build_model
-from .pages.generated import GeneratedPage, generated_pages
+from .pages import handwritten
+from .pages.generated import GeneratedPage, clashes, generated_pages
 from .pages.overlay_pages import PagePlan, page_plan
 from .pages.views import Views
 from .settings import GuideConfig
@@ -55,6 +56,12 @@ class Guide:
             for kind in page_kinds()
             if kind.source == source
         )
+
+    def page_problems(self, is_handwritten) -> list:
+        """Generated pages that would land on a hand-written one (`is_handwritten(src_uri)`), and
+        hand-written pages whose front matter a fork's terms would break: the build, the Zensical
+        source and `python -m macros validate` all ask this."""
+        return clashes(self.pages, is_handwritten) + handwritten.terms_problems(self.model, self.cfg, self.pages_by_src)
 
     def export_files(self) -> dict[str, str]:
         """The exports and downloads, by their path in the site (api/guide.json, downloads/…)."""

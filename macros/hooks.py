@@ -27,7 +27,7 @@ from macros.errors import DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings, load_strings  # noqa: E402
 from macros.pages import handwritten, navigation, overlay_pages, search_terms  # noqa: E402
-from macros.pages.generated import clashes, is_generated  # noqa: E402
+from macros.pages.generated import is_generated  # noqa: E402
 from macros.pages.views import data_errors_page  # noqa: E402
 from macros.settings import GuideConfig  # noqa: E402
 
@@ -104,7 +104,7 @@ def on_files(files, config):
 
     # the same checks as `python -m macros validate`: ids that clash with hand-written pages, and
     # terms that would break a hand-written page's front matter
-    if problems := clashes(guide.pages, is_handwritten) + handwritten.terms_problems(guide):
+    if problems := guide.page_problems(is_handwritten):
         raise PluginError(DataErrors(problems).report())
     for page in guide.pages:
         existing = files.get_file_from_path(page.src_uri)

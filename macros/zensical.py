@@ -32,7 +32,7 @@ from .errors import DataErrors
 from .guide import Guide, guide_for
 from .model.terms import FRONT_MATTER
 from .pages import handwritten, overlay_pages
-from .pages.generated import clashes, is_generated
+from .pages.generated import is_generated
 
 RENDER_MACROS = "render_macros: true"
 # Zensical reads a relative address in a page's HTML from the page's source file, MkDocs from its
@@ -163,7 +163,7 @@ def source_pages(guide: Guide) -> dict[str, Path | str]:
     for src in plan.drop | plan.hide:
         files.pop(src, None)
     files.update({src: path for src, path in {**plan.replace, **plan.add}.items() if src not in plan.hide})
-    problems = clashes(guide.pages, lambda src: src in files) + handwritten.terms_problems(guide)
+    problems = guide.page_problems(lambda src: src in files)
     if problems:
         raise DataErrors(problems)
     files.update(guide.files()[0])

@@ -666,3 +666,17 @@ def test_a_lost_indent_that_reads_like_a_field_is_named_as_lost_text(tmp_path):
     assert error.message == (f"unknown field 'Note', just after the text of 'summary' (the block from line {start}): "
                              "if the line belongs to that text, it lost its indent")
     assert error.hint.startswith("indent it with 2 spaces, like the lines of the text above it")
+
+
+def test_a_citation_in_a_summary_is_refused_with_where_to_cite_instead(tmp_path):
+    """A summary is plain text on cards and in link previews: '[@key]' there would show as written."""
+    project = copy_project(tmp_path / "project")
+    path = project / "data" / "challenges" / "hierarchy.yml"
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r"(?m)^summary: >-\n  (.*)\n", text)
+    path.write_text(text.replace(block.group(1), block.group(1) + " [@owen-paper]", 1), encoding="utf-8")
+    error = one_model_error(project)
+    assert (error.file, error.line, error.field) == ("data/challenges/hierarchy.yml", text[: block.start()].count("\n") + 1,
+                                                      "summary")
+    assert "shown as plain text" in error.message and "[@owen-paper]" in error.message
+    assert error.hint == "cite the work in the fuller text below it instead"

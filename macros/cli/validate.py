@@ -24,8 +24,7 @@ from ..data.files import PLACEHOLDER, data_files, placeholders
 from ..errors import DataErrors, printable
 from ..guide import Guide
 from ..pages import search_terms
-from ..pages.generated import clashes, handwritten_on_disk
-from ..pages.handwritten import terms_problems
+from ..pages.generated import handwritten_on_disk
 from ..pages.overlay_pages import configure_language
 from ..settings import GuideConfig
 from .config import load_mkdocs_config
@@ -77,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # what the build's on_config checks, in the same functions: the configuration, then the data
         configure_language(mkdocs_config, logging.getLogger("mkdocs.plugins.guide"))
         guide = Guide.build(cfg)
-        problems = clashes(guide.pages, handwritten_on_disk(cfg.docs_dir)) + terms_problems(guide)
+        problems = guide.page_problems(handwritten_on_disk(cfg.docs_dir))
         problems += search_terms.unknown_pages(guide.model, _page_urls(cfg, guide))
         if problems:
             raise DataErrors(problems)

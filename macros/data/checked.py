@@ -21,6 +21,8 @@ SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
 PLAIN_TEXT_FILES = {"terms"}
 # Fields that are short texts whatever their length: no soft hyphen or direction mark either.
 SHORT_FIELDS = {"id", "title", "short_title", "term", "abbreviation", "name", "label"}
+# Fields shown as plain text (cards, link previews, search results): a citation there would show as '[@key]'.
+PLAIN_FIELDS = {"summary", "title", "short_title"}
 
 
 def iter_strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -40,6 +42,12 @@ def check_text(loaded: Loaded, plain: bool = False) -> list[DataError]:
     errors = []
     for path, text in iter_strings(loaded.data):
         found = textpolicy.problems(text) + (textpolicy.plain_problems(text) if plain else [])
+        if path and path[-1] in PLAIN_FIELDS and textpolicy.CITATION.search(text):
+            found.append((
+                f"a {path[-1].replace('_', ' ')} is shown as plain text (on cards, in link previews and search "
+                f"results), so the citation {textpolicy.CITATION.search(text).group(0)} would show as it is written",
+                "cite the work in the fuller text below it instead",
+            ))
         short = True if path and path[-1] in SHORT_FIELDS else None
         for message, hint in found + textpolicy.invisible_problems(text, short):
             errors.append(loaded.error(path, message, hint))

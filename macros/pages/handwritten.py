@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Collection
 
 import markdown as python_markdown
 import yaml
@@ -23,6 +24,7 @@ from ..data import textpolicy
 from ..errors import DataError, DataErrors, did_you_mean
 from ..model import Model
 from ..model.terms import FRONT_MATTER
+from ..settings import GuideConfig
 from . import citations
 
 REFERENCES_PAGE = "references.md"
@@ -47,17 +49,16 @@ def front_matter_problem(markdown: str) -> str | None:
     return None if meta is None or isinstance(meta, dict) else "its front matter no longer holds fields"
 
 
-def terms_problems(guide) -> list[DataError]:
-    """Hand-written pages whose front matter a fork's terms would break, as errors naming terms.yml.
-    The build (on_files) and `python -m macros validate` both ask this."""
-    model, cfg = guide.model, guide.cfg
+def terms_problems(model: Model, cfg: GuideConfig, generated: Collection[str]) -> list[DataError]:
+    """Hand-written pages (not the `generated` source paths) whose front matter a fork's terms would
+    break, as errors naming terms.yml. The build (on_files) and `python -m macros validate` ask this."""
     if model.term_replacer is None or not cfg.docs_dir.is_dir():
         return []
     terms_file = cfg.display(cfg.overlay_dir / "terms.yml") if cfg.overlay_dir else "terms.yml"
     errors = []
     for path in sorted(cfg.docs_dir.rglob("*.md")):
         src_uri = path.relative_to(cfg.docs_dir).as_posix()
-        if src_uri in guide.pages_by_src:
+        if src_uri in generated:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         problem = front_matter_problem(with_terms(text, model)) if front_matter_problem(text) is None else None
