@@ -43,6 +43,13 @@ class Kind:
     search_boost: float | None = None  # Material's search weight for its pages
     description: str = "summary"  # the page's description: a field, or "string:<key>" with {role}/{title}
     scaffold: bool = False  # `python -m macros new <schema>` writes a starter (templates/scaffold/<schema>.yml.j2)
+    # a fork's overlay: a kind kept in a collection file is changed by `<schema>.yml` in the overlay, whose
+    # list `overlay_list` holds partial items by id; `hideable`: an item may say `hidden: true` (a stage or
+    # a focus area may not: it would orphan its questions or steps). An entity's overlay file may always hide it.
+    overlay_list: str | None = None
+    hideable: bool = False
+    overlay_fields: tuple[str, ...] = ()  # the only fields an overlay item may change, besides id (all if empty)
+    overlay_text: tuple[str, ...] = ()  # fields of the overlay file, not items, that replace upstream's whole
 
     @property
     def entity(self) -> bool:
@@ -130,7 +137,15 @@ KINDS: dict[str, Kind] = {
             search_boost=3,
             scaffold=True,
         ),
-        Kind("stages", "stage", "questions", file="questions.yml", list_key="stages", store="questions_doc.stages"),
+        Kind(
+            "stages",
+            "stage",
+            "questions",
+            file="questions.yml",
+            list_key="stages",
+            store="questions_doc.stages",
+            overlay_list="stages",
+        ),
         Kind(
             "questions",
             "question",
@@ -138,6 +153,8 @@ KINDS: dict[str, Kind] = {
             file="questions.yml",
             list_key="questions",
             store="questions_doc.questions",
+            overlay_list="questions",
+            hideable=True,
         ),
         Kind(
             "focus_areas",
@@ -146,11 +163,46 @@ KINDS: dict[str, Kind] = {
             file="strategy.yml",
             list_key="focus_areas",
             store="strategy.focus_areas",
+            overlay_list="focus_areas",
         ),
-        Kind("steps", "strategy step", "strategy", file="strategy.yml", store="steps"),
-        Kind("references", "reference", "references", file="references.yml", list_key="references", store="references"),
-        Kind("glossary", "glossary term", "glossary", file="glossary.yml", list_key="terms", store="glossary"),
-        Kind("assessment", "self-assessment scale", "assessment", file="assessment.yml", store="assessment"),
+        Kind(
+            "steps",
+            "strategy step",
+            "strategy",
+            file="strategy.yml",
+            store="steps",
+            overlay_list="steps",
+            hideable=True,
+        ),
+        Kind(
+            "references",
+            "reference",
+            "references",
+            file="references.yml",
+            list_key="references",
+            store="references",
+            overlay_list="references",
+            overlay_fields=("note",),  # its display text; what identifies the published work stays as published
+        ),
+        Kind(
+            "glossary",
+            "glossary term",
+            "glossary",
+            file="glossary.yml",
+            list_key="terms",
+            store="glossary",
+            overlay_list="terms",
+            hideable=True,
+        ),
+        Kind(
+            "assessment",
+            "self-assessment scale",
+            "assessment",
+            file="assessment.yml",
+            store="assessment",
+            overlay_list="scale",
+            overlay_text=("note",),
+        ),
         Kind("search", "search keywords", "search", file="search.yml", store="search"),
     )
 }
@@ -226,6 +278,20 @@ OPEN_DATA = (
     "source",
     "glossary",
 )
+
+
+# the fields of an overlay file or item that are about the overlay, not data: never merged into upstream's
+OVERLAY_ONLY = ("hidden", "upstream_hash", "language")
+
+
+def overlay_collections() -> dict[str, dict[str, Kind]]:
+    """Each overlay collection file's name (its schema: `questions` for overlay/questions.yml) → its
+    lists of partial items by id, each list's key → the kind it holds, in registry order."""
+    out: dict[str, dict[str, Kind]] = {}
+    for kind in KINDS.values():
+        if kind.overlay_list and not kind.entity:
+            out.setdefault(kind.schema, {})[kind.overlay_list] = kind
+    return out
 
 
 def entity_kinds() -> list[Kind]:

@@ -540,3 +540,22 @@ def test_drift_report_lists_overrides_with_no_recorded_hash_and_gone_upstream(fo
     result = drift(fork_copy)
     assert result.returncode == 1
     assert "upstream has no role 'carer-peer-worker' any more" in result.stdout
+
+
+def test_drift_report_names_a_hidden_glossary_term_and_a_changed_reference(fork_copy):
+    """The overlay's glossary.yml and references.yml are read through the registry (kinds.py): a hidden
+    term and a reworded reference note are overrides like any other, named by their kind."""
+    overlay = fork_copy / "examples/fork/overlay"
+    (overlay / "glossary.yml").write_text("terms:\n  - id: care-programme-approach\n    hidden: true\n", encoding="utf-8")
+    (overlay / "references.yml").write_text("references:\n  - id: hee2020\n    note: Our own note.\n", encoding="utf-8")
+    result = drift(fork_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"overlay/glossary\.yml, line 2: no upstream_hash is recorded for the glossary term "
+                     r"'care-programme-approach'", result.stdout), result.stdout + result.stderr
+    assert "It hides the upstream one" in result.stdout
+    assert re.search(r"overlay/references\.yml, line 2: no upstream_hash is recorded for the reference 'hee2020'",
+                     result.stdout)
+    assert drift(fork_copy, "--update").returncode == 0
+    assert re.search(r"- id: care-programme-approach\n    upstream_hash: [0-9a-f]{12}\n",
+                     (overlay / "glossary.yml").read_text(encoding="utf-8"))
+    assert drift(fork_copy).returncode == 0
