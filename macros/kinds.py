@@ -213,12 +213,35 @@ class Link:
     """A field of one kind that holds ids of another (or the same) kind."""
 
     source: str  # the kind whose items hold the field
-    field: str
+    field: str  # a field of the item, or a dotted path to one inside a block: in_post.questions
     target: str  # the kind the ids name
     backlink: str | None = None  # the name of the computed reverse list: model.links(name, target_id)
     many: bool = True  # a list of ids (False: one id)
     keys: bool = False  # the ids are the keys of a mapping (a role's tailored questions)
     self_error: tuple[str, str] | None = None  # (message, hint) when an item names itself
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The field's path from the item: ("in_post", "questions")."""
+        return tuple(self.field.split("."))
+
+    def value(self, item: dict):
+        """The field's value in an item, or None when the item (or its block) does not have it."""
+        for key in self.path:
+            if not isinstance(item, dict) or key not in item:
+                return None
+            item = item[key]
+        return item
+
+    def with_value(self, item: dict, value) -> dict:
+        """A copy of the item with the field set to value (the blocks on the way copied, not changed)."""
+        out = dict(item)
+        inner = out
+        for key in self.path[:-1]:
+            inner[key] = dict(inner.get(key) or {})
+            inner = inner[key]
+        inner[self.path[-1]] = value
+        return out
 
 
 LINKS: tuple[Link, ...] = (
@@ -235,6 +258,7 @@ LINKS: tuple[Link, ...] = (
     Link("case_studies", "challenges", "challenges", "challenge_case_studies"),
     Link("case_studies", "sources", "references"),
     Link("challenges", "strategy_steps", "steps", "step_challenges"),
+    Link("challenges", "in_post.questions", "questions"),  # what someone in post can raise
     Link("questions", "stage", "stages", many=False),
     Link("questions", "challenges", "challenges", "challenge_questions"),
     Link("questions", "strategy_steps", "steps", "step_questions"),
@@ -318,7 +342,8 @@ def links_to(target: str) -> list[Link]:
 
 
 def link_fields() -> frozenset[str]:
-    """The fields whose values are ids (not a mapping from ids to text, like a role's questions)."""
+    """The fields whose values are ids (not a mapping from ids to text, like a role's questions); a
+    field inside a block is named by its dotted path (in_post.questions)."""
     return frozenset(link.field for link in LINKS if not link.keys)
 
 

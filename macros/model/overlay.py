@@ -192,7 +192,8 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
                     loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True)
                 )
         if strings_path.name in ("strings.yml", f"strings.{cfg.language}.yml"):
-            model.strings.update(loaded.data)
+            model.strings.update(loaded.data)  # the fork's own wording: in the build's language
+            model.string_langs.update(dict.fromkeys(loaded.data, cfg.language))
 
     # entities
     for spec in entity_kinds():
@@ -374,7 +375,7 @@ def _drop_ids(model: Model, link: Link, hidden: set[str]) -> None:
         else [(None, item) for item in model.items(source.key)]
     )
     for ident, item in items:
-        value = item.get(link.field)
+        value = link.value(item)
         if not value or not any(i in hidden for i in value):
             continue
         if link.keys:
@@ -382,9 +383,9 @@ def _drop_ids(model: Model, link: Link, hidden: set[str]) -> None:
         else:
             kept = [i for i in value if i not in hidden]
         if ident is not None:
-            model.entities(source.key)[ident] = dict(item, **{link.field: kept})
+            model.entities(source.key)[ident] = link.with_value(item, kept)
         else:
-            item[link.field] = kept
+            item.update(link.with_value(item, kept))
 
 
 def _check_collection_refs(model: Model, collections: dict[str, Loaded], errors: list[DataError]) -> None:
@@ -434,15 +435,17 @@ def upstream_step_ids(strategy: dict) -> list[str]:
     return ids
 
 
-def _replace_all(value: Any, replace: TermReplacer, keep: frozenset[str], key: str | None = None) -> Any:
-    if key in keep:
+def _replace_all(value: Any, replace: TermReplacer, keep: frozenset[str], path: tuple[str, ...] = ()) -> Any:
+    """Terms over every text, except the fields in `keep`: a name (any field so called, at any depth)
+    or a dotted path (in_post.questions: that field of that block, wherever the item sits)."""
+    if path and (path[-1] in keep or any(".".join(path[-n:]) in keep for n in range(2, len(path) + 1))):
         return value
     if isinstance(value, str):
         return replace(value)
     if isinstance(value, list):
-        return [_replace_all(v, replace, keep) for v in value]
+        return [_replace_all(v, replace, keep, path) for v in value]
     if isinstance(value, dict):
-        return {k: _replace_all(v, replace, keep, k) for k, v in value.items()}
+        return {k: _replace_all(v, replace, keep, path + (k,)) for k, v in value.items()}
     return value
 
 
