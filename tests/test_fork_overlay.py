@@ -139,6 +139,55 @@ def test_welsh_build_marks_english_text_and_not_the_translated_parts(fork):
     assert re.search(r'<span lang="en">[^<]+</span>', checklist)  # stage titles and questions in English
 
 
+def _between(html: str, start: str, end: str) -> str:
+    i = html.index(start)
+    return html[i:html.index(end, i)]
+
+
+def test_welsh_build_marks_english_navigation_labels_and_not_the_translated_ones(fork):
+    """Labels stay in the language they were written in: mkdocs.yml's nav titles and upstream page
+    titles are English (lang="en"), nav.yml's renames and additions and translated titles are Welsh
+    (no mark), in the sidebar, the breadcrumbs, the header, the footer and the table of contents."""
+    _project, site, _ = fork
+    home = page(site, "index.html")
+    assert '<html lang="cy"' in home
+    nav = _between(home, '<nav class="md-nav md-nav--primary"', '<div class="md-sidebar md-sidebar--secondary"')
+    assert re.search(r'<span lang="en">Roles</span>', nav) and re.search(r'<span lang="en">Glossary</span>', nav)
+    assert re.search(r'<span lang="en">Why lived experience matters</span>', nav)  # a section's label
+    for welsh in ("Hafan", "Ar gyfer byrddau", "Ein tîm"):  # nav.yml: renamed, added
+        assert re.search(rf">\s*{welsh}\s*<", nav), welsh
+        assert f'<span lang="en">{welsh}' not in nav, welsh
+
+    other = page(site, "roles/peer-researcher/index.html")  # an upstream role, English title
+    path = _between(other, '<nav class="md-path"', "</nav>")
+    assert re.search(r'<a href="../.." class="md-path__link">\s*<span class="md-ellipsis">\s*Hafan\s*</span>', path)
+    assert re.search(r'<span lang="en">Roles</span>', path)
+    assert 'aria-current="page"><span lang="en">Peer researcher</span></span>' in path
+    topic = _between(other, 'data-md-component="header-topic"', "</div>")
+    assert '<span lang="en">Peer researcher</span>' in topic
+
+    translated = page(site, "roles/peer-support-worker/index.html")  # the fork's Welsh title
+    assert 'aria-current="page">Gweithiwr cymorth cymheiriaid</span>' in translated
+    assert re.search(r"<span class=\"md-ellipsis\">\s*Gweithiwr cymorth cymheiriaid\s*</span>",
+                     _between(translated, 'data-md-component="header-topic"', "</div>"))
+
+    # a checklist's title: a Welsh interface string, then the role's title in its own language
+    english_role = _between(page(site, "checklists/peer-researcher/index.html"), 'data-md-component="header-topic"', "</div>")
+    assert re.search(r'Rhestr wirio: <span lang="en">Peer researcher</span>', english_role)
+    welsh_role = _between(page(site, "checklists/peer-support-worker/index.html"), 'data-md-component="header-topic"', "</div>")
+    assert "Rhestr wirio: Gweithiwr cymorth cymheiriaid" in welsh_role and "lang=" not in welsh_role
+
+    drivers = page(site, "why/drivers/index.html")  # an upstream page between two upstream pages
+    footer = _between(drivers, '<footer class="md-footer">', "</nav>")
+    assert re.search(r'<div class="md-ellipsis">\s*<span lang="en">[^<]+</span>\s*</div>', footer)
+    assert not re.search(r'class="md-footer__link[^"]*"[^>]*aria-label=', footer)  # its name: its marked text
+    toc = _between(drivers, '<nav class="md-nav md-nav--secondary"', "</nav>")
+    assert re.search(r'<span class="md-ellipsis" lang="en">', toc)
+    boards = page(site, "for-boards/index.html")  # its previous page is "Hafan": Welsh, no mark
+    footer = _between(boards, '<footer class="md-footer">', "</nav>")
+    assert re.search(r'aria-label="[^"]+: Hafan"', footer) and re.search(r'<div class="md-ellipsis">\s*Hafan\s*</div>', footer)
+
+
 def test_welsh_search_keeps_words_whole(fork):
     _project, site, _ = fork
     config = json.loads(page(site, "search/search_index.json"))["config"]
