@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
+from test_valid_html import _html_checker
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is needed to prove the fork adds files only")
@@ -327,3 +328,69 @@ def test_a_missing_logo_fails_the_strict_build(tmp_path):
     result = mkdocs_build(project, tmp_path / "site", config="mkdocs.local.yml")
     assert result.returncode != 0
     assert "theme.logo names 'assets/nothing.svg', which does not exist" in result.stdout + result.stderr
+
+
+# ----------------------------------------------------------------------------- English fallback strings
+
+MISSING = ("role.what_it_does", "role.open_checklist", "filter.all", "az.glossary", "checklist.intro_role",
+           "notfound.title")
+
+
+@pytest.fixture(scope="module")
+def partly_translated(tmp_path_factory):
+    """The Welsh fork over a Welsh translation that lacks a few strings (they fall back to English)."""
+    project = copy_project(tmp_path_factory.mktemp("partly") / "project")
+    cy = project / "data" / "strings" / "cy.yml"
+    lines = cy.read_text(encoding="utf-8").splitlines(keepends=True)
+    cy.write_text("".join(line for line in lines if not line.startswith(tuple(f"{k}:" for k in MISSING))),
+                  encoding="utf-8")
+    add_fork(project)
+    site = project.parent / "site"
+    result = mkdocs_build(project, site, config="mkdocs.local.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_an_english_fallback_string_is_marked_and_a_welsh_one_is_not(partly_translated):
+    site = partly_translated
+    role = page(site, "roles/peer-researcher/index.html")
+    assert '<h2 id="what-it-does"><span lang="en">What does the role do?</span>' in role  # fell back
+    assert re.search(r'<h2 id="skills">Pa sgiliau sydd eu hangen\?', role)  # in Welsh: no mark
+    assert re.search(r'<a class="md-button md-button--primary" href="[^"]+"><span lang="en">Open the checklist '
+                     r'for this role</span></a>', role)
+    toc = role[role.index('<nav class="md-nav md-nav--secondary"'):]
+    assert re.search(r'href="#what-it-does" class="md-nav__link">\s*<span class="md-ellipsis" lang="en">', toc)
+    assert re.search(r'href="#skills" class="md-nav__link">\s*<span class="md-ellipsis">', toc)
+
+    # a sentence that fell back to English, around a role title in Welsh (marked back) or in English
+    welsh_title = page(site, "checklists/peer-support-worker/index.html")
+    assert re.search(r'<p class="le-summary" lang="en">Work through [^<]+<span lang="cy">Gweithiwr cymorth '
+                     r'cymheiriaid</span>\.</p>', welsh_title)
+    english_title = page(site, "checklists/peer-researcher/index.html")
+    assert re.search(r'<p class="le-summary" lang="en">Work through [^<]+ Peer researcher\.</p>', english_title)
+
+    # where no element can go, the text stays plain: attributes, <option>, <title>
+    assert 'aria-label="Glossary terms from A to Z"' in page(site, "glossary/index.html")
+    assert '<option value="" lang="en">All</option>' in page(site, "roles/index.html")
+    missing = page(site, "404.html")
+    assert "<title>Page not found - " in missing
+    assert '<h1 id="main-content" tabindex="-1"><span lang="en">Page not found</span></h1>' in missing
+
+
+def test_a_complete_translation_adds_no_string_marks(fork):
+    _project, site, _ = fork
+    role = page(site, "roles/peer-researcher/index.html")
+    assert re.search(r'<h2 id="what-it-does">Beth mae', role)
+    assert '<option value="">Y cyfan</option>' in page(site, "roles/index.html")
+
+
+def test_pages_with_fallback_strings_are_valid_html(partly_translated, tmp_path):
+    """Marks go only where an element may: the Nu HTML Checker finds no error in the pages that show them."""
+    pages = ["index.html", "404.html", "roles/index.html", "roles/peer-researcher/index.html", "glossary/index.html",
+             "checklists/peer-support-worker/index.html", "why/drivers/index.html", "self-assessment/index.html"]
+    for rel in pages:
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(partly_translated / rel, target)
+    result = _html_checker("--site", str(tmp_path))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -432,3 +432,10 @@ def test_tags_page_lists_families_levels_and_checklists(pages, model):
     expected = {s[f"family.{r['family']}"] for r in model.roles.values()} | {s[f"level.{r['level']}"] for r in model.roles.values()} | {s["tag.checklist"]}
     assert expected <= names, sorted(expected - names)
     assert {link.path for link in tags.links} >= {f"roles/{i}/" for i in model.roles}
+
+
+def test_no_page_has_a_bare_span(built_site):
+    """A span is written only to mark a language (or carry a class): where the text is in the page's
+    language, there is no <span> with nothing on it (the checklist intro used to leave one)."""
+    bare = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if "<span>" in p.read_text(encoding="utf-8")]
+    assert not bare, bare[:10]
