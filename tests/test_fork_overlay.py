@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_valid_html import _html_checker
 
 from conftest import ROOT, copy_project, mkdocs_build
-from test_valid_html import _html_checker
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is needed to prove the fork adds files only")
