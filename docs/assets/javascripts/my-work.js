@@ -146,8 +146,16 @@
     fields.name = W.text("copy_name", { name: item.name || W.text("unnamed") });
     fields.updated = new Date().toISOString();
     var result = W.create(item.type, fields);
+    if (!result.ok) {
+      // a copy the browser could not store is not kept for this visit either: list only what exists
+      W.remove(result.item.id);
+      render();
+      say(failed(result).trim());
+      focusRow(id);
+      return;
+    }
     render();
-    say(W.text("duplicated", { name: result.item.name }) + failed(result));
+    say(W.text("duplicated", { name: result.item.name }));
     focusRow(result.item.id);
   }
 
