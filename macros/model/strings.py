@@ -120,10 +120,11 @@ class Strings(dict):
             raise AttributeError(key)
         return self[key]
 
-    def fallbacks(self, prefix: str = "") -> list[str]:
-        """The keys (under prefix, without it) whose text is in another language than the page's."""
-        return [
-            key[len(prefix) :]
+    def fallbacks(self, prefix: str = "") -> dict[str, str]:
+        """The keys under prefix (without it) whose text is in another language than the page's, each
+        with that language: for a script, which strings to mark when it inserts them."""
+        return {
+            key[len(prefix) :]: self.langs[key]
             for key in self
-            if key.startswith(prefix) and not same_language(self.langs.get(key, self.language), self.language)
-        ]
+            if key.startswith(prefix) and key in self.langs and not same_language(self.langs[key], self.language)
+        }

@@ -24,12 +24,17 @@
   function el(tag, attrs, content) {
     var node = document.createElement(tag);
     for (var k in attrs || {}) { if (Object.prototype.hasOwnProperty.call(attrs, k)) node.setAttribute(k, attrs[k]); }
-    if (content !== undefined && content !== null) node.textContent = String(content);
+    if (content !== undefined && content !== null) {
+      node.textContent = String(content);
+      if (W.langOf(content)) node.setAttribute("lang", W.langOf(content));
+    }
     return node;
   }
 
   function say(text, item) {
     messageText.textContent = text || "";
+    if (W.langOf(text || "")) messageText.setAttribute("lang", W.langOf(text));
+    else messageText.removeAttribute("lang");
     undoItem = item || null;
     undoButton.hidden = !undoItem;
   }
