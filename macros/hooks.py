@@ -26,8 +26,9 @@ from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings, load_strings  # noqa: E402
-from macros.pages import handwritten, navigation, overlay_pages, search_terms  # noqa: E402
+from macros.pages import handwritten, labels, navigation, overlay_pages, search_terms  # noqa: E402
 from macros.pages.generated import is_generated  # noqa: E402
+from macros.pages.render import plain  # noqa: E402
 from macros.pages.views import data_errors_page  # noqa: E402
 from macros.settings import GuideConfig  # noqa: E402
 
@@ -167,8 +168,10 @@ def _fork_pages(files, config, guide: Guide) -> None:
             InclusionLevel.UNDEFINED
         )
         files.append(_file_at(src, path, config, inclusion))
-    if config.get("nav") is not None and (plan.rename or plan.hide or plan.hide_in_nav or plan.nav_add):
-        config["nav"] = overlay_pages.apply_nav(config["nav"], plan)
+    if config.get("nav") is not None:
+        nav = overlay_pages.apply_nav(config["nav"], plan)  # also records each label's language
+        if plan.rename or plan.hide or plan.hide_in_nav or plan.nav_add:
+            config["nav"] = nav
     present = {file.src_uri for file in files}
     for problem in overlay_pages.missing_theme_files(config, present):
         log.warning(problem)
@@ -204,9 +207,21 @@ def _edit_data_file(page, config, data_path: str) -> None:
 
 
 def on_env(env, config, files):
-    """Theme templates (overrides/, e.g. the 404 page) read interface text from the guide's strings."""
+    """Theme templates (overrides/, e.g. the 404 page) read interface text from the guide's strings,
+    and the language of each navigation label they show (pages/labels.py)."""
     broken = _broken(config)
-    env.globals["guide_strings"] = Strings(broken[3] if broken else _guide(config).model.strings)
+    env.filters["plain"] = plain
+    if broken:
+        env.globals["guide_strings"] = Strings(broken[3])
+        env.globals["guide_label_parts"] = lambda item: [(str(getattr(item, "title", item) or ""), "")]
+        env.globals["guide_toc_lang"] = lambda page, item: ""
+        return env
+    guide = _guide(config)
+    model = guide.model
+    env.globals["guide_strings"] = Strings(model.strings, model.string_langs, model.language)
+    nav_labels = labels.NavLabels(model, guide.page_plan, guide.pages_by_src)
+    env.globals["guide_label_parts"] = nav_labels.parts
+    env.globals["guide_toc_lang"] = nav_labels.toc_lang
     return env
 
 

@@ -43,6 +43,13 @@ class Kind:
     search_boost: float | None = None  # Material's search weight for its pages
     description: str = "summary"  # the page's description: a field, or "string:<key>" with {role}/{title}
     scaffold: bool = False  # `python -m macros new <schema>` writes a starter (templates/scaffold/<schema>.yml.j2)
+    # a fork's overlay: a kind kept in a collection file is changed by `<schema>.yml` in the overlay, whose
+    # list `overlay_list` holds partial items by id; `hideable`: an item may say `hidden: true` (a stage or
+    # a focus area may not: it would orphan its questions or steps). An entity's overlay file may always hide it.
+    overlay_list: str | None = None
+    hideable: bool = False
+    overlay_fields: tuple[str, ...] = ()  # the only fields an overlay item may change, besides id (all if empty)
+    overlay_text: tuple[str, ...] = ()  # fields of the overlay file, not items, that replace upstream's whole
 
     @property
     def entity(self) -> bool:
@@ -130,7 +137,15 @@ KINDS: dict[str, Kind] = {
             search_boost=3,
             scaffold=True,
         ),
-        Kind("stages", "stage", "questions", file="questions.yml", list_key="stages", store="questions_doc.stages"),
+        Kind(
+            "stages",
+            "stage",
+            "questions",
+            file="questions.yml",
+            list_key="stages",
+            store="questions_doc.stages",
+            overlay_list="stages",
+        ),
         Kind(
             "questions",
             "question",
@@ -138,6 +153,8 @@ KINDS: dict[str, Kind] = {
             file="questions.yml",
             list_key="questions",
             store="questions_doc.questions",
+            overlay_list="questions",
+            hideable=True,
         ),
         Kind(
             "focus_areas",
@@ -146,11 +163,46 @@ KINDS: dict[str, Kind] = {
             file="strategy.yml",
             list_key="focus_areas",
             store="strategy.focus_areas",
+            overlay_list="focus_areas",
         ),
-        Kind("steps", "strategy step", "strategy", file="strategy.yml", store="steps"),
-        Kind("references", "reference", "references", file="references.yml", list_key="references", store="references"),
-        Kind("glossary", "glossary term", "glossary", file="glossary.yml", list_key="terms", store="glossary"),
-        Kind("assessment", "self-assessment scale", "assessment", file="assessment.yml", store="assessment"),
+        Kind(
+            "steps",
+            "strategy step",
+            "strategy",
+            file="strategy.yml",
+            store="steps",
+            overlay_list="steps",
+            hideable=True,
+        ),
+        Kind(
+            "references",
+            "reference",
+            "references",
+            file="references.yml",
+            list_key="references",
+            store="references",
+            overlay_list="references",
+            overlay_fields=("note",),  # its display text; what identifies the published work stays as published
+        ),
+        Kind(
+            "glossary",
+            "glossary term",
+            "glossary",
+            file="glossary.yml",
+            list_key="terms",
+            store="glossary",
+            overlay_list="terms",
+            hideable=True,
+        ),
+        Kind(
+            "assessment",
+            "self-assessment scale",
+            "assessment",
+            file="assessment.yml",
+            store="assessment",
+            overlay_list="scale",
+            overlay_text=("note",),
+        ),
         Kind("search", "search keywords", "search", file="search.yml", store="search"),
     )
 }
@@ -161,12 +213,35 @@ class Link:
     """A field of one kind that holds ids of another (or the same) kind."""
 
     source: str  # the kind whose items hold the field
-    field: str
+    field: str  # a field of the item, or a dotted path to one inside a block: in_post.questions
     target: str  # the kind the ids name
     backlink: str | None = None  # the name of the computed reverse list: model.links(name, target_id)
     many: bool = True  # a list of ids (False: one id)
     keys: bool = False  # the ids are the keys of a mapping (a role's tailored questions)
     self_error: tuple[str, str] | None = None  # (message, hint) when an item names itself
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The field's path from the item: ("in_post", "questions")."""
+        return tuple(self.field.split("."))
+
+    def value(self, item: dict):
+        """The field's value in an item, or None when the item (or its block) does not have it."""
+        for key in self.path:
+            if not isinstance(item, dict) or key not in item:
+                return None
+            item = item[key]
+        return item
+
+    def with_value(self, item: dict, value) -> dict:
+        """A copy of the item with the field set to value (the blocks on the way copied, not changed)."""
+        out = dict(item)
+        inner = out
+        for key in self.path[:-1]:
+            inner[key] = dict(inner.get(key) or {})
+            inner = inner[key]
+        inner[self.path[-1]] = value
+        return out
 
 
 LINKS: tuple[Link, ...] = (
@@ -183,6 +258,7 @@ LINKS: tuple[Link, ...] = (
     Link("case_studies", "challenges", "challenges", "challenge_case_studies"),
     Link("case_studies", "sources", "references"),
     Link("challenges", "strategy_steps", "steps", "step_challenges"),
+    Link("challenges", "in_post.questions", "questions"),  # what someone in post can raise
     Link("questions", "stage", "stages", many=False),
     Link("questions", "challenges", "challenges", "challenge_questions"),
     Link("questions", "strategy_steps", "steps", "step_questions"),
@@ -228,6 +304,20 @@ OPEN_DATA = (
 )
 
 
+# the fields of an overlay file or item that are about the overlay, not data: never merged into upstream's
+OVERLAY_ONLY = ("hidden", "upstream_hash", "language")
+
+
+def overlay_collections() -> dict[str, dict[str, Kind]]:
+    """Each overlay collection file's name (its schema: `questions` for overlay/questions.yml) → its
+    lists of partial items by id, each list's key → the kind it holds, in registry order."""
+    out: dict[str, dict[str, Kind]] = {}
+    for kind in KINDS.values():
+        if kind.overlay_list and not kind.entity:
+            out.setdefault(kind.schema, {})[kind.overlay_list] = kind
+    return out
+
+
 def entity_kinds() -> list[Kind]:
     """The kinds stored one file per entity, in registry order."""
     return [kind for kind in KINDS.values() if kind.entity]
@@ -252,7 +342,8 @@ def links_to(target: str) -> list[Link]:
 
 
 def link_fields() -> frozenset[str]:
-    """The fields whose values are ids (not a mapping from ids to text, like a role's questions)."""
+    """The fields whose values are ids (not a mapping from ids to text, like a role's questions); a
+    field inside a block is named by its dotted path (in_post.questions)."""
     return frozenset(link.field for link in LINKS if not link.keys)
 
 

@@ -44,8 +44,9 @@ LINK_TARGETS = re.compile(
     r"|(?P<c>\b(?:href|src)=\")(?P<h>[^\"]+)",
     re.MULTILINE,
 )
-# Theme overrides that copy a whole Material template, which Zensical's own template replaces
-MATERIAL_ONLY = frozenset({"base.html", "partials/search.html", "partials/nav-item.html", "partials/toc.html"})
+# The theme overrides that fit Zensical's templates and need no hook; the others are copies of
+# Material's templates (Zensical's own replace them) or read what only the MkDocs hook provides.
+FITS_ZENSICAL = frozenset({"404.html", "main.html", "partials/language.html", "partials/source.html"})
 NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\{\{)")
 
 
@@ -258,7 +259,7 @@ def stage(raw: dict, config_file: Path, mkdocs_config, out: Path) -> list[Path]:
     if custom_dir:
         for path in sorted(Path(custom_dir).rglob("*")):
             rel = path.relative_to(custom_dir).as_posix()
-            if path.is_file() and rel not in MATERIAL_ONLY:
+            if path.is_file() and rel in FITS_ZENSICAL:
                 wanted["overrides/" + rel] = path.read_bytes()
     config = engine_config(raw, config_file, mkdocs_config, guide, out / "docs", out / "overrides")
     written = _write(config_path(config_file), _yaml(config).encode("utf-8"))

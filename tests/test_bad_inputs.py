@@ -485,6 +485,9 @@ def test_a_yaml_extension_is_named(project: Path):
      "use the id of an existing challenge (the file name in data/challenges/ without .yml)"),
     ("data/challenges/role-clarity.yml", "strategy_steps: [co-produce-roles", "strategy_steps: [zzz-qqq",
      "there is no strategy step with the id 'zzz-qqq'", "use the id of an existing strategy step (an 'id:' in data/strategy.yml)"),
+    # a link field inside a block (kinds.LINKS names it by its dotted path)
+    ("data/challenges/hierarchy.yml", "questions: [informing-the-service", "questions: [informing-the-servic",
+     "there is no question with the id 'informing-the-servic'", "did you mean 'informing-the-service'?"),
 ])
 def test_a_dangling_reference_says_did_you_mean(project: Path, rel, old, new, message, hint):
     text = edit(project, rel, old, new)

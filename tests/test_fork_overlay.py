@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_valid_html import _html_checker
 
 from conftest import ROOT, copy_project, mkdocs_build
 
@@ -137,6 +138,55 @@ def test_welsh_build_marks_english_text_and_not_the_translated_parts(fork):
     assert re.search(r'<h1 id="peer-researcher"><span lang="en">Peer researcher</span>', other)
     checklist = page(site, "checklists/peer-support-worker/index.html")
     assert re.search(r'<span lang="en">[^<]+</span>', checklist)  # stage titles and questions in English
+
+
+def _between(html: str, start: str, end: str) -> str:
+    i = html.index(start)
+    return html[i:html.index(end, i)]
+
+
+def test_welsh_build_marks_english_navigation_labels_and_not_the_translated_ones(fork):
+    """Labels stay in the language they were written in: mkdocs.yml's nav titles and upstream page
+    titles are English (lang="en"), nav.yml's renames and additions and translated titles are Welsh
+    (no mark), in the sidebar, the breadcrumbs, the header, the footer and the table of contents."""
+    _project, site, _ = fork
+    home = page(site, "index.html")
+    assert '<html lang="cy"' in home
+    nav = _between(home, '<nav class="md-nav md-nav--primary"', '<div class="md-sidebar md-sidebar--secondary"')
+    assert re.search(r'<span lang="en">Roles</span>', nav) and re.search(r'<span lang="en">Glossary</span>', nav)
+    assert re.search(r'<span lang="en">Why lived experience matters</span>', nav)  # a section's label
+    for welsh in ("Hafan", "Ar gyfer byrddau", "Ein tîm"):  # nav.yml: renamed, added
+        assert re.search(rf">\s*{welsh}\s*<", nav), welsh
+        assert f'<span lang="en">{welsh}' not in nav, welsh
+
+    other = page(site, "roles/peer-researcher/index.html")  # an upstream role, English title
+    path = _between(other, '<nav class="md-path"', "</nav>")
+    assert re.search(r'<a href="../.." class="md-path__link">\s*<span class="md-ellipsis">\s*Hafan\s*</span>', path)
+    assert re.search(r'<span lang="en">Roles</span>', path)
+    assert 'aria-current="page"><span lang="en">Peer researcher</span></span>' in path
+    topic = _between(other, 'data-md-component="header-topic"', "</div>")
+    assert '<span lang="en">Peer researcher</span>' in topic
+
+    translated = page(site, "roles/peer-support-worker/index.html")  # the fork's Welsh title
+    assert 'aria-current="page">Gweithiwr cymorth cymheiriaid</span>' in translated
+    assert re.search(r"<span class=\"md-ellipsis\">\s*Gweithiwr cymorth cymheiriaid\s*</span>",
+                     _between(translated, 'data-md-component="header-topic"', "</div>"))
+
+    # a checklist's title: a Welsh interface string, then the role's title in its own language
+    english_role = _between(page(site, "checklists/peer-researcher/index.html"), 'data-md-component="header-topic"', "</div>")
+    assert re.search(r'Rhestr wirio: <span lang="en">Peer researcher</span>', english_role)
+    welsh_role = _between(page(site, "checklists/peer-support-worker/index.html"), 'data-md-component="header-topic"', "</div>")
+    assert "Rhestr wirio: Gweithiwr cymorth cymheiriaid" in welsh_role and "lang=" not in welsh_role
+
+    drivers = page(site, "why/drivers/index.html")  # an upstream page between two upstream pages
+    footer = _between(drivers, '<footer class="md-footer">', "</nav>")
+    assert re.search(r'<div class="md-ellipsis">\s*<span lang="en">[^<]+</span>\s*</div>', footer)
+    assert not re.search(r'class="md-footer__link[^"]*"[^>]*aria-label=', footer)  # its name: its marked text
+    toc = _between(drivers, '<nav class="md-nav md-nav--secondary"', "</nav>")
+    assert re.search(r'<span class="md-ellipsis" lang="en">', toc)
+    boards = page(site, "for-boards/index.html")  # its previous page is "Hafan": Welsh, no mark
+    footer = _between(boards, '<footer class="md-footer">', "</nav>")
+    assert re.search(r'aria-label="[^"]+: Hafan"', footer) and re.search(r'<div class="md-ellipsis">\s*Hafan\s*</div>', footer)
 
 
 def test_welsh_search_keeps_words_whole(fork):
@@ -278,3 +328,69 @@ def test_a_missing_logo_fails_the_strict_build(tmp_path):
     result = mkdocs_build(project, tmp_path / "site", config="mkdocs.local.yml")
     assert result.returncode != 0
     assert "theme.logo names 'assets/nothing.svg', which does not exist" in result.stdout + result.stderr
+
+
+# ----------------------------------------------------------------------------- English fallback strings
+
+MISSING = ("role.what_it_does", "role.open_checklist", "filter.all", "az.glossary", "checklist.intro_role",
+           "notfound.title")
+
+
+@pytest.fixture(scope="module")
+def partly_translated(tmp_path_factory):
+    """The Welsh fork over a Welsh translation that lacks a few strings (they fall back to English)."""
+    project = copy_project(tmp_path_factory.mktemp("partly") / "project")
+    cy = project / "data" / "strings" / "cy.yml"
+    lines = cy.read_text(encoding="utf-8").splitlines(keepends=True)
+    cy.write_text("".join(line for line in lines if not line.startswith(tuple(f"{k}:" for k in MISSING))),
+                  encoding="utf-8")
+    add_fork(project)
+    site = project.parent / "site"
+    result = mkdocs_build(project, site, config="mkdocs.local.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_an_english_fallback_string_is_marked_and_a_welsh_one_is_not(partly_translated):
+    site = partly_translated
+    role = page(site, "roles/peer-researcher/index.html")
+    assert '<h2 id="what-it-does"><span lang="en">What does the role do?</span>' in role  # fell back
+    assert re.search(r'<h2 id="skills">Pa sgiliau sydd eu hangen\?', role)  # in Welsh: no mark
+    assert re.search(r'<a class="md-button md-button--primary" href="[^"]+"><span lang="en">Open the checklist '
+                     r'for this role</span></a>', role)
+    toc = role[role.index('<nav class="md-nav md-nav--secondary"'):]
+    assert re.search(r'href="#what-it-does" class="md-nav__link">\s*<span class="md-ellipsis" lang="en">', toc)
+    assert re.search(r'href="#skills" class="md-nav__link">\s*<span class="md-ellipsis">', toc)
+
+    # a sentence that fell back to English, around a role title in Welsh (marked back) or in English
+    welsh_title = page(site, "checklists/peer-support-worker/index.html")
+    assert re.search(r'<p class="le-summary" lang="en">Work through [^<]+<span lang="cy">Gweithiwr cymorth '
+                     r'cymheiriaid</span>\.</p>', welsh_title)
+    english_title = page(site, "checklists/peer-researcher/index.html")
+    assert re.search(r'<p class="le-summary" lang="en">Work through [^<]+ Peer researcher\.</p>', english_title)
+
+    # where no element can go, the text stays plain: attributes, <option>, <title>
+    assert 'aria-label="Glossary terms from A to Z"' in page(site, "glossary/index.html")
+    assert '<option value="" lang="en">All</option>' in page(site, "roles/index.html")
+    missing = page(site, "404.html")
+    assert "<title>Page not found - " in missing
+    assert '<h1 id="main-content" tabindex="-1"><span lang="en">Page not found</span></h1>' in missing
+
+
+def test_a_complete_translation_adds_no_string_marks(fork):
+    _project, site, _ = fork
+    role = page(site, "roles/peer-researcher/index.html")
+    assert re.search(r'<h2 id="what-it-does">Beth mae', role)
+    assert '<option value="">Y cyfan</option>' in page(site, "roles/index.html")
+
+
+def test_pages_with_fallback_strings_are_valid_html(partly_translated, tmp_path):
+    """Marks go only where an element may: the Nu HTML Checker finds no error in the pages that show them."""
+    pages = ["index.html", "404.html", "roles/index.html", "roles/peer-researcher/index.html", "glossary/index.html",
+             "checklists/peer-support-worker/index.html", "why/drivers/index.html", "self-assessment/index.html"]
+    for rel in pages:
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(partly_translated / rel, target)
+    result = _html_checker("--site", str(tmp_path))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,7 +47,12 @@ def test_every_link_joins_two_kinds_and_names_a_field_of_the_schema():
         assert link.source in kinds.KINDS and link.target in kinds.KINDS, link
         schema = json.loads((ROOT / "data" / "schema" / f"{kinds.KINDS[link.source].schema}.schema.json").read_text())
         text = json.dumps(schema)
-        assert f'"{link.field}"' in text, f"{link.source}.{link.field} is not in its schema"
+        assert all(f'"{name}"' in text for name in link.path), f"{link.source}.{link.field} is not in its schema"
+        if kinds.KINDS[link.source].entity:  # a field, or a field of a block (in_post.questions)
+            node = schema
+            for name in link.path:
+                assert name in node.get("properties", {}), f"{link.source}.{link.field} is not in its schema"
+                node = node["properties"][name]
 
 
 def test_the_enumerations_are_the_schemas_own():
@@ -121,7 +128,8 @@ def add_resources(project: Path, role: str = "peer-support-worker") -> None:
     )
     registry = project / "macros" / "kinds.py"
     text = registry.read_text()
-    text = text.replace('    Kind("stages",', ENTRY + '    Kind("stages",', 1)
+    stages = '        Kind(\n            "stages",'
+    text = text.replace(stages, ENTRY + stages, 1)
     text = text.replace('    Link("questions", "stage"', LINK + '    Link("questions", "stage"', 1)
     assert ENTRY in text and LINK in text
     registry.write_text(text)
@@ -151,3 +159,42 @@ def test_a_new_kind_gets_the_same_id_checks(tmp_path: Path):
     assert "data/resources/peer-support-handbook.yml, line 5" in out
     assert "there is no role with the id 'peer-suport-worker'" in out
     assert "did you mean 'peer-support-worker'?" in out
+
+
+def test_a_new_kind_can_be_changed_by_a_fork_and_drift_names_it(tmp_path: Path):
+    """The overlay and the drift report read the registry too: a fork retitles the new kind's entity
+    from overlay/resources/ with no code of its own, and the drift report asks for its upstream_hash."""
+    project = copy_project(tmp_path / "project")
+    add_resources(project)
+    (project / "mkdocs.local.yml").write_text("INHERIT: mkdocs.yml\nextra:\n  overlay: overlay\n")
+    (project / "overlay" / "resources").mkdir(parents=True)
+    (project / "overlay" / "resources" / "peer-support-handbook.yml").write_text(
+        "# yaml-language-server: $schema=../../data/schema/resource.schema.json\n"
+        "id: peer-support-handbook\ntitle: Our peer support handbook\n"
+    )
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site, config="mkdocs.local.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (site / "resources" / "peer-support-handbook" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>Our peer support handbook", html)
+    assert 'href="../../roles/peer-support-worker/"' in html  # upstream's fields it does not change stay
+    drift = subprocess.run([sys.executable, "-m", "macros", "drift", "-f", "mkdocs.local.yml"], cwd=project,
+                           capture_output=True, text=True, timeout=300)
+    assert drift.returncode == 1, drift.stdout + drift.stderr
+    assert ("overlay/resources/peer-support-handbook.yml, line 2: no upstream_hash is recorded for the resource "
+            "'peer-support-handbook'") in drift.stdout
+
+
+def test_every_overlay_collection_list_is_a_list_of_its_kinds_file():
+    """kinds.overlay_collections() is what an overlay may hold besides entity folders: each list is a
+    list in the upstream file of the same name (a strategy step sits in its focus area)."""
+    collections = kinds.overlay_collections()
+    assert set(collections) == {"questions", "strategy", "glossary", "references", "assessment"}
+    for name, lists in collections.items():
+        data = yaml.safe_load((ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8"))
+        for key, kind in lists.items():
+            assert kind.file == f"{name}.yml", key
+            items = data["focus_areas"][0]["steps"] if key == "steps" else data[key]
+            assert isinstance(items, list) and all("id" in item for item in items), key
+    hideable = {key for lists in collections.values() for key, kind in lists.items() if kind.hideable}
+    assert hideable == {"questions", "steps", "terms"}  # a stage or a focus area would orphan its items

@@ -540,3 +540,41 @@ def test_drift_report_lists_overrides_with_no_recorded_hash_and_gone_upstream(fo
     result = drift(fork_copy)
     assert result.returncode == 1
     assert "upstream has no role 'carer-peer-worker' any more" in result.stdout
+
+
+def test_drift_report_names_a_hidden_glossary_term_and_a_changed_reference(fork_copy):
+    """The overlay's glossary.yml and references.yml are read through the registry (kinds.py): a hidden
+    term and a reworded reference note are overrides like any other, named by their kind."""
+    overlay = fork_copy / "examples/fork/overlay"
+    (overlay / "glossary.yml").write_text("terms:\n  - id: care-programme-approach\n    hidden: true\n", encoding="utf-8")
+    (overlay / "references.yml").write_text("references:\n  - id: hee2020\n    note: Our own note.\n", encoding="utf-8")
+    result = drift(fork_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"overlay/glossary\.yml, line 2: no upstream_hash is recorded for the glossary term "
+                     r"'care-programme-approach'", result.stdout), result.stdout + result.stderr
+    assert "It hides the upstream one" in result.stdout
+    assert re.search(r"overlay/references\.yml, line 2: no upstream_hash is recorded for the reference 'hee2020'",
+                     result.stdout)
+    assert drift(fork_copy, "--update").returncode == 0
+    assert re.search(r"- id: care-programme-approach\n    upstream_hash: [0-9a-f]{12}\n",
+                     (overlay / "glossary.yml").read_text(encoding="utf-8"))
+    assert drift(fork_copy).returncode == 0
+
+
+def test_terms_leave_the_question_ids_in_a_challenges_in_post_block_alone(tmp_path, upstream):
+    """in_post.questions holds ids (kinds.LINKS names it by its dotted path): a term that is also a
+    question's id ('communities') rewrites the guidance text but not the id, so the link stays."""
+    owner = next(ident for ident, c in upstream.challenges.items() if "communities" in c["in_post"]["questions"])
+    model = model_with(tmp_path, {"terms.yml": "# yaml-language-server: $schema=../data/schema/terms.schema.json\n"
+                                              "terms:\n  communities: neighbourhoods\n"})
+    assert model.challenges[owner]["in_post"]["questions"] == upstream.challenges[owner]["in_post"]["questions"]
+    assert "communities" in [q["id"] for q in model.questions]
+    text = {k: v for k, v in model.challenges[owner].items() if k != "in_post"}
+    assert "neighbourhoods" in str(text) and "communities" in str(upstream.challenges[owner])  # the text did change
+
+
+def test_a_hidden_question_leaves_the_in_post_block_of_every_challenge(tmp_path, upstream):
+    hidden = upstream.challenges["hierarchy"]["in_post"]["questions"][0]
+    model = model_with(tmp_path, {"questions.yml": f"questions:\n  - id: {hidden}\n    hidden: true\n"})
+    assert hidden not in model.challenges["hierarchy"]["in_post"]["questions"]
+    assert model.challenges["hierarchy"]["in_post"]["ask"] == upstream.challenges["hierarchy"]["in_post"]["ask"]

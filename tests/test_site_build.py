@@ -444,3 +444,10 @@ def test_no_markdown_syntax_shows_as_text(built_site):
         for found in re.finditer(r"\[@[\w:-]+[^\]]*\]|\]\([^)\s]+\)", text):
             leaks.append(f"{path.relative_to(built_site)}: {found.group(0)}")
     assert leaks == []
+
+
+def test_no_page_has_a_bare_span(built_site):
+    """A span is written only to mark a language (or carry a class): where the text is in the page's
+    language, there is no <span> with nothing on it (the checklist intro used to leave one)."""
+    bare = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if "<span>" in p.read_text(encoding="utf-8")]
+    assert not bare, bare[:10]

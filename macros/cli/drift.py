@@ -20,10 +20,9 @@ from pathlib import Path
 
 from ..data.loader import Loaded, load_file
 from ..errors import DataErrors
-from ..kinds import KINDS, entity_kinds
+from ..kinds import KINDS, OVERLAY_ONLY, entity_kinds, overlay_collections
 from ..model.build import build_model
-from ..model.fingerprints import entity_hash, upstream_items
-from ..model.overlay import COLLECTION_LISTS, OVERLAY_ONLY
+from ..model.fingerprints import entity_hash
 from ..settings import GuideConfig
 from . import drift_baseline as baseline
 from .config import load_guide_config
@@ -108,17 +107,17 @@ def find_overrides(cfg: GuideConfig, upstream: dict[tuple[str, str], dict]) -> t
             loaded = read(path)
             if loaded is not None:
                 add(path, loaded, (), kind, loaded.data)
-    for name, lists in COLLECTION_LISTS.items():
+    for name, lists in overlay_collections().items():
         path = root / f"{name}.yml"
         if not path.exists():
             continue
         loaded = read(path)
         if loaded is None:
             continue
-        for key in lists:
+        for key, kind in lists.items():
             for index, data in enumerate(loaded.data.get(key) or []):
                 if isinstance(data, dict):
-                    add(path, loaded, (key, index), key, data)
+                    add(path, loaded, (key, index), kind.key, data)
     return overrides, problems
 
 
@@ -251,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataErrors as exc:
         print("Upstream data has problems, so it cannot be compared; fix them first.\n" + exc.report(), file=sys.stderr)
         return 2
-    overrides, problems = find_overrides(cfg, upstream_items(upstream_model))
+    overrides, problems = find_overrides(cfg, baseline.items_of(upstream_model))
     for problem in problems:
         print(problem, file=sys.stderr)
     command = f"python -m macros drift -f {args.config_file}"

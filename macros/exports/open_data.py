@@ -11,8 +11,9 @@ def _without_hidden(model: Model, kind: str, item: dict) -> dict:
     """An item for the open data: ids of entities a fork has hidden are left out of its links."""
     out = dict(item)
     for link in links_from(kind):
-        if link.many and not link.keys and isinstance(out.get(link.field), list):
-            out[link.field] = [i for i in out[link.field] if (link.target, i) not in model.hidden]
+        value = link.value(out)
+        if link.many and not link.keys and isinstance(value, list):
+            out = link.with_value(out, [i for i in value if (link.target, i) not in model.hidden])
     return out
 
 

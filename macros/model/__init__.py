@@ -27,6 +27,7 @@ class Model:
     search: dict = field(default_factory=dict)  # data/search.yml: keywords by page address
     source_id: str | None = None  # the key of the paper itself among `references`, if the data names it
     strings: dict[str, str] = field(default_factory=dict)
+    string_langs: dict[str, str] = field(default_factory=dict)  # string key → the language of its text
     language: str = "en"
     content_language: str = "en"
     sources: dict[tuple[str, str], str] = field(default_factory=dict)

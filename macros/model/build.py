@@ -16,7 +16,7 @@ from ..kinds import KINDS, LINKS, Kind, collection_files, entity_kinds
 from ..settings import GuideConfig
 from . import Model, Sources
 from . import overlay as overlays
-from .strings import load_strings
+from .strings import load_strings_with_languages
 
 # ----------------------------------------------------------------------------- loading
 
@@ -142,7 +142,7 @@ def build_model(cfg: GuideConfig) -> Model:
             model.sources[(kind.key, ident)] = loaded[ident].file
     for name, filename in collection_files().items():
         src.collections[name] = _load_collection(cfg, name, filename, errors)
-    model.strings = load_strings(cfg, errors)
+    model.strings, model.string_langs = load_strings_with_languages(cfg, errors)
     if errors:  # cross-checks on broken data only produce noise
         raise DataErrors(errors)
 
@@ -219,12 +219,12 @@ def _cross_check(cfg: GuideConfig, model: Model, src: Sources, errors: list[Data
     for link in LINKS:
         target = KINDS[link.target]
         for loaded, prefix, ident, item in _link_sources(model, src, KINDS[link.source]):
-            if link.field not in item:
+            value = link.value(item)
+            if value is None:
                 continue
-            value = item[link.field]
             values = list(value) if link.keys else value if link.many else [value]
             for i, other in enumerate(values):
-                path = prefix + (link.field,) + ((other,) if link.keys else (i,) if link.many else ())
+                path = prefix + link.path + ((other,) if link.keys else (i,) if link.many else ())
                 if link.self_error and other == ident and loaded is not None:
                     errors.append(loaded.error(path, *link.self_error))
                 refs.check(loaded, path, other, known[link.target], hidden[link.target], target, at_key=link.keys)
@@ -250,6 +250,8 @@ def _compute_backlinks(model: Model) -> None:
             continue
         names = model.backlinks[link.backlink]
         for item in model.items(link.source):
-            value = item.get(link.field, [])
+            value = link.value(item)
+            if value is None:
+                continue
             for target in value if link.many else [value]:
                 names[target].append(item["id"])

@@ -27,7 +27,18 @@ from ..data import schema as schemas
 from ..data.checked import load_checked
 from ..data.loader import Loaded
 from ..errors import DataError, did_you_mean
-from ..kinds import AS_WRITTEN, KINDS, Link, entity_kinds, enum_fields, link_fields, links_to
+from ..kinds import (
+    AS_WRITTEN,
+    KINDS,
+    OVERLAY_ONLY,
+    Kind,
+    Link,
+    entity_kinds,
+    enum_fields,
+    link_fields,
+    links_to,
+    overlay_collections,
+)
 from ..settings import GuideConfig
 from . import Model, Sources
 from .terms import TermReplacer, check_terms
@@ -39,25 +50,10 @@ def not_guidance(cfg: GuideConfig) -> frozenset[str]:
     return AS_WRITTEN | link_fields() | enum_fields(cfg.schema_dir)
 
 
-# The lists of partial items an overlay's questions.yml and strategy.yml may hold, and which of them
-# may hide an item (a stage or a focus area cannot be hidden: it would orphan its questions or steps).
-COLLECTION_LISTS = {
-    "questions": {"questions": True, "stages": False},
-    "strategy": {"focus_areas": False, "steps": True},
-    "glossary": {"terms": True},
-    "references": {"references": False},
-    "assessment": {"scale": False},
-}
-# the kind (kinds.KINDS) each list of an overlay collection file holds
-LIST_KINDS = {"terms": "glossary", "scale": "assessment"}
-# a reference's display text may change; what identifies the published work stays as published
-REFERENCE_DISPLAY = ("note",)
-# fields of a collection file that are not lists of items but may be changed whole (text)
-COLLECTION_TEXT = {"assessment": ("note",)}
-OVERLAY_ONLY = ("hidden", "upstream_hash", "language")
-# every overlay file and folder besides the entity folders and strings.<language>.yml
+# every overlay file and folder besides the entity folders and strings.<language>.yml; the collection
+# files (questions.yml, strategy.yml, …), their lists and which may hide an item: kinds.overlay_collections()
 OVERLAY_FILES = ("terms.yml", "strings.yml", "nav.yml", "reviewed.yml", "docs", "assets") + tuple(
-    f"{name}.yml" for name in COLLECTION_LISTS
+    f"{name}.yml" for name in overlay_collections()
 )
 STRINGS_FOR_LANGUAGE = re.compile(r"strings\.[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*\.yml")
 
@@ -95,37 +91,41 @@ def with_language(schema: dict) -> dict:
     return out
 
 
-def _collection_overlay_schema(cfg: GuideConfig, name: str) -> dict:
-    hideable = COLLECTION_LISTS[name]
-    if name == "questions":
-        full = schemas.load_schema(str(cfg.schema_dir), "questions")
-        props = {
-            "questions": _partial_list_schema(full["properties"]["questions"]["items"], hideable["questions"]),
-            "stages": _partial_list_schema(full["properties"]["stages"]["items"], hideable["stages"]),
-        }
-    elif name != "strategy":
-        full = schemas.load_schema(str(cfg.schema_dir), name)
-        props = {}
-        for key, hide in hideable.items():
-            item = copy.deepcopy(full["properties"][key]["items"])
-            if name == "references":
-                item["properties"] = {k: v for k, v in item["properties"].items() if k in ("id",) + REFERENCE_DISPLAY}
-                item["additionalProperties"] = False
-            props[key] = _partial_list_schema(item, hide)
-        for key in COLLECTION_TEXT.get(name, ()):
-            props[key] = full["properties"][key]
-    else:
-        full = schemas.load_schema(str(cfg.schema_dir), "strategy")
+def _item_schema(full: dict, name: str, key: str) -> dict:
+    """The schema of one item of a collection file's list (a strategy step sits inside its focus area)."""
+    if name == "strategy":
         area = full["properties"]["focus_areas"]["items"]
-        area_partial = copy.deepcopy(area)
-        area_partial["properties"].pop("steps")
-        step = copy.deepcopy(area["properties"]["steps"]["items"])
-        props = {
-            "focus_areas": _partial_list_schema(area_partial, hideable["focus_areas"]),
-            "steps": _partial_list_schema(step, hideable["steps"]),
-        }
+        if key == "steps":
+            return copy.deepcopy(area["properties"]["steps"]["items"])
+        partial = copy.deepcopy(area)
+        partial["properties"].pop("steps")  # steps are changed in the overlay's steps: list, by id
+        return partial
+    return copy.deepcopy(full["properties"][key]["items"])
+
+
+def _collection_overlay_schema(cfg: GuideConfig, name: str) -> dict:
+    full = schemas.load_schema(str(cfg.schema_dir), name)
+    props = {}
+    for key, kind in overlay_collections()[name].items():
+        item = _item_schema(full, name, key)
+        if kind.overlay_fields:
+            item["properties"] = {k: v for k, v in item["properties"].items() if k in ("id",) + kind.overlay_fields}
+            item["additionalProperties"] = False
+        props[key] = _partial_list_schema(item, kind.hideable)
+        for field_name in kind.overlay_text:
+            props[field_name] = full["properties"][field_name]
     props["language"] = LANGUAGE_PROPERTY
     return {"type": "object", "additionalProperties": False, "properties": props}
+
+
+def _overlay_targets(model: Model, kind: Kind) -> list[dict]:
+    """The upstream items an overlay list changes in place, by id (steps: sub-steps too)."""
+    if kind.key == "steps":
+        steps = [s for area in model.strategy["focus_areas"] for s in area["steps"]]
+        return steps + [sub for s in steps for sub in s.get("substeps", [])]
+    if kind.key == "assessment":
+        return model.assessment.get("scale", [])
+    return model.items(kind.key)
 
 
 def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError]) -> None:
@@ -192,7 +192,8 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
                     loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True)
                 )
         if strings_path.name in ("strings.yml", f"strings.{cfg.language}.yml"):
-            model.strings.update(loaded.data)
+            model.strings.update(loaded.data)  # the fork's own wording: in the build's language
+            model.string_langs.update(dict.fromkeys(loaded.data, cfg.language))
 
     # entities
     for spec in entity_kinds():
@@ -267,9 +268,9 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             model.sources[(kind, stem)] = loaded.file
             src.entities[kind][stem] = loaded
 
-    # questions and strategy: partial items by id
+    # collection files (questions.yml, strategy.yml, glossary.yml, …): partial items by id
     collections: dict[str, Loaded] = {}
-    for name in COLLECTION_LISTS:
+    for name, lists in overlay_collections().items():
         path = root / f"{name}.yml"
         if not path.exists():
             continue
@@ -278,29 +279,14 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             continue
         collections[name] = loaded
         lang = loaded.data.get("language") or cfg.language
-        for key in COLLECTION_LISTS[name]:
+        for key, kind in lists.items():
             for change in loaded.data.get(key, []):
                 record({k: v for k, v in change.items() if k not in OVERLAY_ONLY and k not in not_guidance(cfg)}, lang)
-        if name == "glossary":
-            _merge_items(model, loaded, "terms", model.glossary, errors, kind="glossary")
-        elif name == "references":
-            _merge_items(model, loaded, "references", list(model.references.values()), errors)
-        elif name == "assessment":
-            _merge_items(model, loaded, "scale", model.assessment.get("scale", []), errors, kind="assessment")
-            for key in COLLECTION_TEXT["assessment"]:
-                if key in loaded.data:
-                    model.assessment[key] = loaded.data[key]
-                    record(loaded.data[key], lang)
-        elif name == "questions":
-            doc = model.questions_doc
-            _merge_items(model, loaded, "questions", doc["questions"], errors)
-            _merge_items(model, loaded, "stages", doc["stages"], errors)
-        else:
-            doc = model.strategy
-            _merge_items(model, loaded, "focus_areas", doc["focus_areas"], errors)
-            steps = [s for area in doc["focus_areas"] for s in area["steps"]]
-            steps += [sub for s in steps for sub in s.get("substeps", [])]
-            _merge_items(model, loaded, "steps", steps, errors)
+            _merge_items(model, loaded, key, _overlay_targets(model, kind), errors, kind=kind.key)
+            for field_name in kind.overlay_text:
+                if field_name in loaded.data:
+                    getattr(model, kind.store.partition(".")[0])[field_name] = loaded.data[field_name]
+                    record(loaded.data[field_name], lang)
     _prune_hidden_items(model)
     _check_collection_refs(model, collections, errors)
 
@@ -329,9 +315,7 @@ def _strings_in(value) -> list[str]:
     return []
 
 
-def _merge_items(
-    model: Model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError], kind: str | None = None
-) -> None:
+def _merge_items(model: Model, loaded: Loaded, key: str, items: list[dict], errors: list[DataError], kind: str) -> None:
     by_id = {item["id"]: index for index, item in enumerate(items)}
     seen: dict[str, int] = {}
     for index, change in enumerate(loaded.data.get(key, [])):
@@ -353,7 +337,7 @@ def _merge_items(
             continue
         target = items[by_id[ident]]
         if change.get("hidden"):
-            model.hidden.add((kind or key, ident))
+            model.hidden.add((kind, ident))
             continue
         merged = merge(target, {k: v for k, v in change.items() if k not in OVERLAY_ONLY})
         target.clear()
@@ -391,7 +375,7 @@ def _drop_ids(model: Model, link: Link, hidden: set[str]) -> None:
         else [(None, item) for item in model.items(source.key)]
     )
     for ident, item in items:
-        value = item.get(link.field)
+        value = link.value(item)
         if not value or not any(i in hidden for i in value):
             continue
         if link.keys:
@@ -399,9 +383,9 @@ def _drop_ids(model: Model, link: Link, hidden: set[str]) -> None:
         else:
             kept = [i for i in value if i not in hidden]
         if ident is not None:
-            model.entities(source.key)[ident] = dict(item, **{link.field: kept})
+            model.entities(source.key)[ident] = link.with_value(item, kept)
         else:
-            item[link.field] = kept
+            item.update(link.with_value(item, kept))
 
 
 def _check_collection_refs(model: Model, collections: dict[str, Loaded], errors: list[DataError]) -> None:
@@ -451,15 +435,17 @@ def upstream_step_ids(strategy: dict) -> list[str]:
     return ids
 
 
-def _replace_all(value: Any, replace: TermReplacer, keep: frozenset[str], key: str | None = None) -> Any:
-    if key in keep:
+def _replace_all(value: Any, replace: TermReplacer, keep: frozenset[str], path: tuple[str, ...] = ()) -> Any:
+    """Terms over every text, except the fields in `keep`: a name (any field so called, at any depth)
+    or a dotted path (in_post.questions: that field of that block, wherever the item sits)."""
+    if path and (path[-1] in keep or any(".".join(path[-n:]) in keep for n in range(2, len(path) + 1))):
         return value
     if isinstance(value, str):
         return replace(value)
     if isinstance(value, list):
-        return [_replace_all(v, replace, keep) for v in value]
+        return [_replace_all(v, replace, keep, path) for v in value]
     if isinstance(value, dict):
-        return {k: _replace_all(v, replace, keep, k) for k, v in value.items()}
+        return {k: _replace_all(v, replace, keep, path + (k,)) for k, v in value.items()}
     return value
 
 

@@ -1,6 +1,15 @@
-"""Interface strings: data/strings/en.yml, the chosen language over it key by key, a fork's strings over both."""
+"""Interface strings: data/strings/en.yml, the chosen language over it key by key, a fork's strings over both.
+
+Each string knows its language (`Model.string_langs`): a key the build's language lacks falls back
+to English. Templates get them through `Strings`, which hands out such a fallback as a `Text`: a
+str that, printed into an HTML template, marks itself `<span lang="en">` (WCAG 3.1.2); in an
+attribute, where no element can go, templates write `|plain`. A string in the page's language is a
+plain str, with no mark.
+"""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from ..data import schema as schemas
 from ..data.checked import load_checked
@@ -33,8 +42,14 @@ def _load(cfg: GuideConfig, language: str, errors: list[DataError], *, required:
 
 def load_strings(cfg: GuideConfig, errors: list[DataError]) -> dict[str, str]:
     """English strings, with the build's language over them key by key (a missing key stays English)."""
+    return load_strings_with_languages(cfg, errors)[0]
+
+
+def load_strings_with_languages(cfg: GuideConfig, errors: list[DataError]) -> tuple[dict[str, str], dict[str, str]]:
+    """The strings (as load_strings) and the language of each one's text: en, or the build's language."""
     english = _load(cfg, "en", errors, required=True)
     strings = dict(english.data) if english is not None else {}
+    langs = dict.fromkeys(strings, "en")
     if cfg.language != "en":
         translated = _load(cfg, cfg.language, errors, required=False)
         if translated is not None:
@@ -50,14 +65,66 @@ def load_strings(cfg: GuideConfig, errors: list[DataError]) -> dict[str, str]:
                         )
                     )
             strings.update(translated.data)
-    return strings
+            langs.update(dict.fromkeys(translated.data, cfg.language))
+    return strings, langs
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether two language tags name the same language (en-AU and en do; cy and en do not)."""
+    return str(a).replace("_", "-").split("-")[0].lower() == str(b).replace("_", "-").split("-")[0].lower()
+
+
+class Text(str):
+    """An interface string in another language than the page's (an English fallback in a Welsh build).
+
+    Autoescaped templates print it as `<span lang="en">…</span>`; `|plain` (or any str operation:
+    format, concatenation in Python) gives the bare text, as attributes and JSON need."""
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str) -> Text:
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+    def __html__(self) -> Markup:
+        return Markup('<span lang="{}">{}</span>').format(self.lang, str(self))
 
 
 class Strings(dict):
-    """Strings for templates: a missing key shows the key itself, so a gap is visible, never a crash."""
+    """Strings for templates: a missing key shows the key itself, so a gap is visible, never a crash.
+
+    With `langs` (key → language of its text) and the page's `language`, a string in another language
+    comes as a `Text`, which marks itself in HTML."""
+
+    def __init__(self, strings: dict, langs: dict[str, str] | None = None, language: str = "en"):
+        super().__init__(strings)
+        self.langs = langs or {}
+        self.language = language
 
     def __missing__(self, key: str) -> str:
         return key
 
+    def __getitem__(self, key: str) -> str:
+        value = super().__getitem__(key) if key in self else self.__missing__(key)
+        lang = self.langs.get(key)
+        if lang and isinstance(value, str) and not same_language(lang, self.language):
+            return Text(value, lang)
+        return value
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
     def __getattr__(self, key: str) -> str:
+        if key.startswith("__") or key in ("langs", "language"):
+            raise AttributeError(key)
         return self[key]
+
+    def fallbacks(self, prefix: str = "") -> dict[str, str]:
+        """The keys under prefix (without it) whose text is in another language than the page's, each
+        with that language: for a script, which strings to mark when it inserts them."""
+        return {
+            key[len(prefix) :]: self.langs[key]
+            for key in self
+            if key.startswith(prefix) and key in self.langs and not same_language(self.langs[key], self.language)
+        }

@@ -30,6 +30,9 @@ def md_text(value) -> Markup:
     text = str(value).replace("\n", " ")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+    lang = getattr(value, "lang", None)  # an interface string in another language (strings.Text)
+    if lang:
+        return Markup('<span lang="{}">{}</span>').format(lang, Markup(text))
     return Markup(text)
 
 

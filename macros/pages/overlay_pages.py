@@ -53,6 +53,7 @@ class PagePlan:
     rename: dict[str, str] = field(default_factory=dict)
     nav_add: list[dict[str, str]] = field(default_factory=list)  # {label: page path}, at the end of the nav
     nav_language: str = ""
+    nav_labels: dict[str, str] = field(default_factory=dict)  # every label of the nav → its language (apply_nav)
     page_language: dict[str, str] = field(default_factory=dict)  # docs path → language of its text
 
     def language_of(self, src_uri: str) -> str:
@@ -208,10 +209,11 @@ def _read_nav(cfg: GuideConfig, path: Path, plan: PagePlan, upstream: set[str], 
 def apply_nav(nav: list | None, plan: PagePlan, labels: dict[str, str] | None = None) -> list | None:
     """A MkDocs `nav` list with the fork's renames and hidden entries (the original is not changed).
 
-    `labels` collects, for every label shown, the language it is in (label → language)."""
+    `labels` collects, for every label shown, the language it is in (label → language); by default
+    the plan's `nav_labels`, which the theme's label marks read (pages/labels.py)."""
     if nav is None:
         return None
-    labels = labels if labels is not None else {}
+    labels = labels if labels is not None else plan.nav_labels
     out_of_nav = plan.hide | plan.hide_in_nav
 
     def label_for(title: str, path: str | None) -> str:

@@ -55,6 +55,11 @@ def az_letters(pairs) -> list[tuple[str, str]]:
     return list(out.items())
 
 
+def plain(value) -> str:
+    """The bare text of a value (a `Text` fallback string without its lang mark), for an attribute."""
+    return "" if isinstance(value, jinja2.Undefined) else str(value)
+
+
 @functools.lru_cache(maxsize=None)
 def template_environment() -> jinja2.Environment:
     """One Jinja environment per process: templates compile once (and, through Jinja's per-user
@@ -70,6 +75,7 @@ def template_environment() -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["mdtext"] = md_text
+    env.filters["plain"] = plain  # an interface string in an attribute: its text, never a lang mark
     env.filters["fingerprint"] = fingerprint  # a short stable hash of any data, e.g. a question's wording
     return env
 
@@ -81,7 +87,7 @@ class Renderer:
         self.model = model
         abbreviations = {t["abbreviation"]: t["term"] for t in model.glossary if t.get("abbreviation")}
         self.safe_md = SafeMarkdown(model, abbreviations)
-        self.strings = Strings(model.strings)
+        self.strings = Strings(model.strings, model.string_langs, model.language)
         self.env = template_environment()
         self._base = ""
         self._memo: dict = {}
@@ -103,6 +109,20 @@ class Renderer:
     def lang_of(self, value) -> Markup:
         """` lang="en"` for text in another language than the page's, nothing for text in the page's."""
         return self._attr(self.text_lang(value))
+
+    def string_lang(self, value) -> Markup:
+        """` lang="en"` for an interface string that fell back to English (strings.Text), else nothing:
+        for an element that holds only that string and can hold no span (an <option>, a whole <p>)."""
+        lang = getattr(value, "lang", None)
+        return self._attr(lang) if lang else Markup("")
+
+    def lang_in(self, value, outer) -> Markup:
+        """` lang="…"` for a text inside an element whose language is outer's (an interface string,
+        perhaps an English fallback), when the two differ; else nothing."""
+        inner, around = self.text_lang(value), getattr(outer, "lang", None) or self.model.language
+        if inner.split("-")[0].lower() == around.split("-")[0].lower():
+            return Markup("")
+        return Markup(' lang="{}"').format(inner)
 
     # -- helpers the templates call -------------------------------------------------------
     def url(self, path: str) -> str:
@@ -176,5 +196,12 @@ class Renderer:
             visible=self.visible,
             page_url=page_url,
         )
-        shared = dict(model=self.model, s=self.strings, lang_attr=self.lang_attr, lang_of=self.lang_of)
+        shared = dict(
+            model=self.model,
+            s=self.strings,
+            lang_attr=self.lang_attr,
+            lang_of=self.lang_of,
+            string_lang=self.string_lang,
+            lang_in=self.lang_in,
+        )
         return self.env.get_template(template).render(**shared, **helpers, **context)

@@ -120,7 +120,7 @@ class Views:
         return self.renderer.render("keywords.md.j2", page_url, keywords=words) if words else ""
 
     def role_catalogue(self, page_url: str, target: str = "roles") -> str:
-        s = self.model.strings
+        s = self.renderer.strings  # labels that fell back to English mark themselves in the page
         groups = []
         families, levels = enum(self.schema_dir, "role", "family"), enum(self.schema_dir, "role", "level")
         for family in families:
@@ -139,7 +139,7 @@ class Views:
         )
 
     def challenge_catalogue(self, page_url: str) -> str:
-        s = self.model.strings
+        s = self.renderer.strings
         groups = []
         for scope in enum(self.schema_dir, "challenge", "scope"):
             items = sorted(

@@ -129,3 +129,25 @@ def test_self_assessment_rating_with_storage_full(full_page, site_url):
     values = first.evaluate("s => Array.from(s.options).map(o => o.value).filter(Boolean)")
     first.select_option(values[-1])
     assert_warned_not_saved(full_page, S["assessment.saved"])
+
+
+def test_my_work_does_not_list_a_copy_it_could_not_save(full_page, site_url):
+    """Duplicate with storage full: the warning says the copy was not saved, and the list does not
+    show it (before the fix it stayed listed until a reload made it vanish)."""
+    open_checklist(full_page, site_url)
+    full_page.fill("[data-item-name]", "Crisis team post")
+    full_page.check("input[name='status-communities'][value='done']")
+    item = full_page.evaluate("() => (new URLSearchParams(location.search)).get('item')")
+    full_page.goto(f"{site_url}my-work/")
+    full_page.wait_for_selector("[data-work]:not([hidden])")
+    rows = full_page.locator("[data-work-list] tr").count()
+    fill_storage(full_page)
+    full_page.click(f"tr[data-item='{item}'] [data-item-action='duplicate']")
+    message = full_page.locator("[data-message-text]").text_content()
+    assert S["workspace.storage_full"] in message, message
+    copy_name = S["workspace.copy_name"].replace("{name}", "Crisis team post")
+    listed = full_page.evaluate("() => document.querySelector('[data-work-list]').innerText")
+    assert copy_name not in listed and full_page.locator("[data-work-list] tr").count() == rows, listed
+    assert S["workspace.duplicated"].replace("{name}", copy_name) not in message
+    assert full_page.evaluate("() => document.activeElement.closest('tr') && "
+                              "document.activeElement.closest('tr').getAttribute('data-item')") == item

@@ -24,12 +24,17 @@
   function el(tag, attrs, content) {
     var node = document.createElement(tag);
     for (var k in attrs || {}) { if (Object.prototype.hasOwnProperty.call(attrs, k)) node.setAttribute(k, attrs[k]); }
-    if (content !== undefined && content !== null) node.textContent = String(content);
+    if (content !== undefined && content !== null) {
+      node.textContent = String(content);
+      if (W.langOf(content)) node.setAttribute("lang", W.langOf(content));
+    }
     return node;
   }
 
   function say(text, item) {
     messageText.textContent = text || "";
+    if (W.langOf(text || "")) messageText.setAttribute("lang", W.langOf(text));
+    else messageText.removeAttribute("lang");
     undoItem = item || null;
     undoButton.hidden = !undoItem;
   }
@@ -146,8 +151,16 @@
     fields.name = W.text("copy_name", { name: item.name || W.text("unnamed") });
     fields.updated = new Date().toISOString();
     var result = W.create(item.type, fields);
+    if (!result.ok) {
+      // a copy the browser could not store is not kept for this visit either: list only what exists
+      W.remove(result.item.id);
+      render();
+      say(failed(result).trim());
+      focusRow(id);
+      return;
+    }
     render();
-    say(W.text("duplicated", { name: result.item.name }) + failed(result));
+    say(W.text("duplicated", { name: result.item.name }));
     focusRow(result.item.id);
   }
 

@@ -28,7 +28,8 @@
   var COVER_FIELDS = ["organisation", "date", "author", "ask"];
 
   var config = { guide_version: "", questions: {}, steps: {}, statuses: DEFAULT_STATUSES, levels: DEFAULT_LEVELS,
-                 question_text: {}, step_text: {}, checklists: {}, labels: {}, strings: {}, my_work: "", checklist_base: "" };
+                 question_text: {}, step_text: {}, checklists: {}, labels: {}, strings: {}, fallback: {}, my_work: "",
+                 checklist_base: "" };
   var storage = null, blocked = false, persistent = null, asked = false;
   var memory = {};       // items whose last write failed (or every item when there is no storage)
   var listeners = [];
@@ -39,7 +40,15 @@
   function fill(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (m, name) { return has(values, name) ? String(values[name]) : m; });
   }
-  function text(key, values) { return fill(has(config.strings, key) ? config.strings[key] : key, values || {}); }
+  var marked = {};       // texts made from strings that fell back to another language (English) → that language
+  function text(key, values) {
+    var out = fill(has(config.strings, key) ? config.strings[key] : key, values || {});
+    if (has(config.fallback, key)) marked[out] = config.fallback[key];
+    return out;
+  }
+  /* The language to mark on an element that shows exactly this text, when it came from a string the
+     page's language lacks ("" otherwise, and for text put together from several pieces). */
+  function langOf(value) { return has(marked, String(value)) ? marked[String(value)] : ""; }
   function today() {
     var d = new Date();
     function two(n) { return (n < 10 ? "0" : "") + n; }
@@ -444,7 +453,10 @@
   function el(tag, attrs, content) {
     var node = document.createElement(tag);
     for (var k in attrs || {}) { if (has(attrs, k)) node.setAttribute(k, attrs[k]); }
-    if (content !== undefined && content !== null) node.textContent = String(content);
+    if (content !== undefined && content !== null) {
+      node.textContent = String(content);
+      if (langOf(content)) node.setAttribute("lang", langOf(content));
+    }
     return node;
   }
 
@@ -714,6 +726,6 @@
     configure: configure, config: function () { return config; }, text: text, today: today, newId: newId,
     clean: clean, isUnsaved: isUnsaved, progress: progress, diff: diff, merge: merge, changedSince: changedSince,
     compareView: compareView, addFromFile: addFromFile, readFile: readFile, migrate: migrate,
-    storageMessage: storageMessage, failedWords: failedWords, csv: csv, loadInto: loadInto
+    storageMessage: storageMessage, failedWords: failedWords, csv: csv, loadInto: loadInto, langOf: langOf
   };
 })();
