@@ -449,5 +449,8 @@ def test_no_markdown_syntax_shows_as_text(built_site):
 def test_no_page_has_a_bare_span(built_site):
     """A span is written only to mark a language (or carry a class): where the text is in the page's
     language, there is no <span> with nothing on it (the checklist intro used to leave one)."""
-    bare = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if "<span>" in p.read_text(encoding="utf-8")]
+    def outside_code(path: Path) -> str:  # the code highlighter writes its own empty span in each block
+        return re.sub(r"<pre\b.*?</pre>", "", path.read_text(encoding="utf-8"), flags=re.S)
+
+    bare = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if "<span>" in outside_code(p)]
     assert not bare, bare[:10]
