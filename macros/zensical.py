@@ -185,7 +185,12 @@ def page_markdown(guide: Guide, renderer: MacroRenderer, src_uri: str, text: str
     hidden = guide.hidden_sources | guide.page_plan.hide
     hidden = frozenset(staged_path(src) for src in hidden)
     references = staged_path(handwritten.REFERENCES_PAGE)
-    return front + handwritten.transform(body, guide.model, new_src, hidden, references)
+    body = handwritten.transform(body, guide.model, new_src, hidden, references)
+    plan = guide.page_plan
+    lang = plan.language_of(src_uri)
+    if plan.differs(lang) and not _opts_in(front):  # as the MkDocs hook marks the article (on_post_page)
+        body = f'<div lang="{lang}" markdown="1">\n\n{body}\n\n</div>\n'
+    return front + body
 
 
 def engine_config(

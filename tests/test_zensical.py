@@ -132,6 +132,10 @@ def test_a_fork_on_zensical_keeps_its_pages_nav_and_language(two_builds):
     assert re.search(r'href="(\./)?our-network/"', home)
     assert not (zensical_site / "contribute" / "add-a-role").exists()  # nav.yml hides it
     assert (zensical_site / "assets" / "logo.svg").is_file() and 'src="./assets/logo.svg"' in home
+    # an English page in the Welsh build says so, as its article does on MkDocs; its headings stay in the contents
+    drivers = (zensical_site / "why" / "drivers" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div lang="en">\s*<h1 id="what-is-driving', drivers)
+    assert 'href="#driver-1-attitudes-to-mental-health-are-changing"' in drivers
 
 
 @needs_zensical
