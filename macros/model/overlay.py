@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 from typing import Any
 
 from ..data import schema as schemas
@@ -129,7 +130,8 @@ def _overlay_targets(model: Model, kind: Kind) -> list[dict]:
 
 
 def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError]) -> None:
-    """Merge the overlay into the model in place; append errors naming the overlay files."""
+    """Merge the overlay into the model in place; append errors naming the overlay files.
+    In order: files the overlay does not use, interface strings, entities, collection files, terms."""
     root = cfg.overlay_dir
     if not root.is_dir():
         errors.append(
@@ -143,74 +145,88 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
             )
         )
         return
+    run = _OverlayRun(cfg, model, src, errors, root)
+    run.unused_files()
+    run.strings()
+    for spec in entity_kinds():
+        run.entities(spec)
+    run.collections()
+    run.terms()
 
-    def load(path, schema, schema_name, *, schema_line=True) -> Loaded | None:
+
+class _OverlayRun:
+    """One overlay applied to one model: the files it reads, and which text it wrote in which language."""
+
+    def __init__(self, cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError], root: Path):
+        self.cfg, self.model, self.src, self.errors, self.root = cfg, model, src, errors, root
+        self.texts: dict[str, str] = {}  # overlay text → its language (before terms)
+
+    def load(self, path: Path, schema: dict, schema_name: str, *, schema_line: bool = True) -> Loaded | None:
         loaded, file_errors = load_checked(
-            path, cfg.display(path), schema, schema_name, require_schema_line=schema_line, root=root
+            path, self.cfg.display(path), schema, schema_name, require_schema_line=schema_line, root=self.root
         )
-        errors.extend(file_errors)
+        self.errors.extend(file_errors)
         if loaded is not None and not file_errors:
-            src.overlay_files.append(loaded)
+            self.src.overlay_files.append(loaded)
             return loaded
         return None
 
-    known = set(OVERLAY_FILES) | {kind.folder for kind in entity_kinds()}
-    texts: dict[str, str] = {}  # overlay text → its language (before terms)
-
-    def record(value, lang: str) -> None:
+    def record(self, value, lang: str) -> None:
         for text in _strings_in(value):
-            texts[text] = lang
+            self.texts[text] = lang
 
-    for path in sorted(root.iterdir()):
-        if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
-            continue
-        if path.name not in known and not STRINGS_FOR_LANGUAGE.fullmatch(path.name):
-            hint = did_you_mean(path.name, known) or f"an overlay holds only: {', '.join(sorted(known))}"
-            errors.append(
-                DataError(
-                    cfg.display(path),
-                    None,
-                    None,
-                    "",
-                    "the overlay does not use this file or folder, so it would change nothing",
-                    hint,
+    def unused_files(self) -> None:
+        known = set(OVERLAY_FILES) | {kind.folder for kind in entity_kinds()}
+        for path in sorted(self.root.iterdir()):
+            if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
+                continue
+            if path.name not in known and not STRINGS_FOR_LANGUAGE.fullmatch(path.name):
+                hint = did_you_mean(path.name, known) or f"an overlay holds only: {', '.join(sorted(known))}"
+                self.errors.append(
+                    DataError(
+                        self.cfg.display(path),
+                        None,
+                        None,
+                        "",
+                        "the overlay does not use this file or folder, so it would change nothing",
+                        hint,
+                    )
                 )
-            )
 
-    # interface strings: strings.yml in any language, then strings.<language>.yml for this one
-    # (every strings file is checked, whatever the language of this build)
-    string_files = sorted(p for p in root.iterdir() if STRINGS_FOR_LANGUAGE.fullmatch(p.name))
-    ordered = ([root / "strings.yml"] if (root / "strings.yml").exists() else []) + string_files
-    for strings_path in ordered:
-        loaded = load(strings_path, schemas.load_schema(str(cfg.schema_dir), "strings"), "strings")
-        if loaded is None:
-            continue
-        for key in loaded.data:
-            if key not in model.strings:
-                hint = did_you_mean(key, model.strings) or "use a key from data/strings/en.yml"
-                errors.append(
-                    loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True)
-                )
-        if strings_path.name in ("strings.yml", f"strings.{cfg.language}.yml"):
-            model.strings.update(loaded.data)  # the fork's own wording: in the build's language
-            model.string_langs.update(dict.fromkeys(loaded.data, cfg.language))
+    def strings(self) -> None:
+        """strings.yml in any language, then strings.<language>.yml for this one (every strings file
+        is checked, whatever the language of this build)."""
+        cfg, model, root = self.cfg, self.model, self.root
+        string_files = sorted(p for p in root.iterdir() if STRINGS_FOR_LANGUAGE.fullmatch(p.name))
+        ordered = ([root / "strings.yml"] if (root / "strings.yml").exists() else []) + string_files
+        for strings_path in ordered:
+            loaded = self.load(strings_path, schemas.load_schema(str(cfg.schema_dir), "strings"), "strings")
+            if loaded is None:
+                continue
+            for key in loaded.data:
+                if key not in model.strings:
+                    hint = did_you_mean(key, model.strings) or "use a key from data/strings/en.yml"
+                    self.errors.append(
+                        loaded.error((key,), f"there is no interface string with the key '{key}'", hint, at_key=True)
+                    )
+            if strings_path.name in ("strings.yml", f"strings.{cfg.language}.yml"):
+                model.strings.update(loaded.data)  # the fork's own wording: in the build's language
+                model.string_langs.update(dict.fromkeys(loaded.data, cfg.language))
 
-    # entities
-    for spec in entity_kinds():
-        kind, schema_name, what = spec.key, spec.schema, spec.noun
-        directory = root / spec.folder
+    def entities(self, spec: Kind) -> None:
+        """One kind's folder (roles/, challenges/, …): each file changes, hides or adds one entity."""
+        directory = self.root / spec.folder
         if not directory.is_dir():
-            continue
-        entities = model.entities(kind)
-        partial = with_language(schemas.load_schema(str(cfg.schema_dir), schema_name, partial=True))
-        full = schemas.load_schema(str(cfg.schema_dir), schema_name)
+            return
+        partial = with_language(schemas.load_schema(str(self.cfg.schema_dir), spec.schema, partial=True))
+        full = schemas.load_schema(str(self.cfg.schema_dir), spec.schema)
         for path in sorted(directory.iterdir()):
             if path.name.startswith(".") or path.is_dir():
                 continue
             if path.suffix != ".yml":
-                errors.append(
+                self.errors.append(
                     DataError(
-                        cfg.display(path),
+                        self.cfg.display(path),
                         None,
                         None,
                         "",
@@ -219,90 +235,90 @@ def apply(cfg: GuideConfig, model: Model, src: Sources, errors: list[DataError])
                     )
                 )
                 continue
-            stem = path.stem
-            loaded = load(path, partial, schema_name)
+            loaded = self.load(path, partial, spec.schema)
+            if loaded is not None:
+                self.entity(spec, path, loaded, full)
+
+    def entity(self, spec: Kind, path: Path, loaded: Loaded, full: dict) -> None:
+        kind, what, stem, data = spec.key, spec.noun, path.stem, loaded.data
+        entities = self.model.entities(kind)
+        if data.get("id") != stem:
+            message = f"the id '{data.get('id')}' does not match the file name '{path.name}'"
+            self.errors.append(loaded.error(("id",), message, f"make the id '{stem}'"))
+            return
+        change = {k: v for k, v in data.items() if k not in OVERLAY_ONLY}
+        guidance = {k: v for k, v in change.items() if k not in not_guidance(self.cfg)}
+        self.record(guidance, data.get("language") or self.cfg.language)
+        if data.get("hidden"):
+            if stem not in entities:
+                hint = did_you_mean(stem, entities) or f"name the file after an upstream {what} (its id)"
+                self.errors.append(loaded.error(("hidden",), f"there is no upstream {what} '{stem}' to hide", hint))
+                return
+            entities.pop(stem)
+            self.model.hidden.add((kind, stem))
+            return
+        if stem in entities:
+            entities[stem] = merge(entities[stem], change)
+        elif "upstream_hash" in data:
+            self.errors.append(
+                loaded.error(
+                    ("upstream_hash",),
+                    f"this file changes the upstream {what} '{stem}', but upstream has no {what} with that "
+                    f"id any more",
+                    f"run 'python -m macros drift' to see what changed; if upstream renamed it, rename this "
+                    f"file; to keep it as a {what} of your own, write it in full and delete upstream_hash",
+                    at_key=True,
+                )
+            )
+            return
+        else:
+            new_errors = schemas.check(Loaded(loaded.file, change, loaded.positions, loaded.key_positions), full)
+            self.errors.extend(new_errors)
+            if new_errors:
+                return
+            entities[stem] = change
+        self.model.sources[(kind, stem)] = loaded.file
+        self.src.entities[kind][stem] = loaded
+
+    def collections(self) -> None:
+        """Collection files (questions.yml, strategy.yml, glossary.yml, …): partial items by id."""
+        cfg, model = self.cfg, self.model
+        loaded_files: dict[str, Loaded] = {}
+        for name, lists in overlay_collections().items():
+            path = self.root / f"{name}.yml"
+            if not path.exists():
+                continue
+            loaded = self.load(path, _collection_overlay_schema(cfg, name), name, schema_line=False)
             if loaded is None:
                 continue
-            data = loaded.data
-            if data.get("id") != stem:
-                errors.append(
-                    loaded.error(
-                        ("id",),
-                        f"the id '{data.get('id')}' does not match the file name '{path.name}'",
-                        f"make the id '{stem}'",
-                    )
-                )
-                continue
-            change = {k: v for k, v in data.items() if k not in OVERLAY_ONLY}
-            record(
-                {k: v for k, v in change.items() if k not in not_guidance(cfg)}, data.get("language") or cfg.language
-            )
-            if data.get("hidden"):
-                if stem not in entities:
-                    hint = did_you_mean(stem, entities) or f"name the file after an upstream {what} (its id)"
-                    errors.append(loaded.error(("hidden",), f"there is no upstream {what} '{stem}' to hide", hint))
-                    continue
-                entities.pop(stem)
-                model.hidden.add((kind, stem))
-                continue
-            if stem in entities:
-                entities[stem] = merge(entities[stem], change)
-            elif "upstream_hash" in data:
-                errors.append(
-                    loaded.error(
-                        ("upstream_hash",),
-                        f"this file changes the upstream {what} '{stem}', but upstream has no {what} with that "
-                        f"id any more",
-                        f"run 'python -m macros drift' to see what changed; if upstream renamed it, rename this "
-                        f"file; to keep it as a {what} of your own, write it in full and delete upstream_hash",
-                        at_key=True,
-                    )
-                )
-                continue
-            else:
-                new_errors = schemas.check(Loaded(loaded.file, change, loaded.positions, loaded.key_positions), full)
-                errors.extend(new_errors)
-                if new_errors:
-                    continue
-                entities[stem] = change
-            model.sources[(kind, stem)] = loaded.file
-            src.entities[kind][stem] = loaded
+            loaded_files[name] = loaded
+            lang = loaded.data.get("language") or cfg.language
+            for key, kind in lists.items():
+                left_out = set(OVERLAY_ONLY) | not_guidance(cfg)
+                for change in loaded.data.get(key, []):
+                    self.record({k: v for k, v in change.items() if k not in left_out}, lang)
+                _merge_items(model, loaded, key, _overlay_targets(model, kind), self.errors, kind=kind.key)
+                for field_name in kind.overlay_text:
+                    if field_name in loaded.data:
+                        getattr(model, kind.store.partition(".")[0])[field_name] = loaded.data[field_name]
+                        self.record(loaded.data[field_name], lang)
+        _prune_hidden_items(model)
+        _check_collection_refs(model, loaded_files, self.errors)
 
-    # collection files (questions.yml, strategy.yml, glossary.yml, …): partial items by id
-    collections: dict[str, Loaded] = {}
-    for name, lists in overlay_collections().items():
-        path = root / f"{name}.yml"
-        if not path.exists():
-            continue
-        loaded = load(path, _collection_overlay_schema(cfg, name), name, schema_line=False)
-        if loaded is None:
-            continue
-        collections[name] = loaded
-        lang = loaded.data.get("language") or cfg.language
-        for key, kind in lists.items():
-            for change in loaded.data.get(key, []):
-                record({k: v for k, v in change.items() if k not in OVERLAY_ONLY and k not in not_guidance(cfg)}, lang)
-            _merge_items(model, loaded, key, _overlay_targets(model, kind), errors, kind=kind.key)
-            for field_name in kind.overlay_text:
-                if field_name in loaded.data:
-                    getattr(model, kind.store.partition(".")[0])[field_name] = loaded.data[field_name]
-                    record(loaded.data[field_name], lang)
-    _prune_hidden_items(model)
-    _check_collection_refs(model, collections, errors)
-
-    # terms last, over the merged text
-    replace_terms = None
-    terms_path = root / "terms.yml"
-    if terms_path.exists():
-        loaded = load(terms_path, schemas.load_schema(str(cfg.schema_dir), "terms"), "terms")
-        if loaded is not None:
-            term_errors = check_terms(loaded)
-            errors.extend(term_errors)
-            if not term_errors:
-                apply_terms(cfg, model, loaded.data["terms"])
-                replace_terms = model.term_replacer
-    # which text is in which language: what the overlay wrote (as terms left it); the rest is upstream's
-    model.text_langs = {(replace_terms(t) if replace_terms else t): lang for t, lang in texts.items()}
+    def terms(self) -> None:
+        """Terms last, over the merged text; then which text is in which language: what the overlay
+        wrote (as terms left it), the rest is upstream's."""
+        replace_terms = None
+        terms_path = self.root / "terms.yml"
+        if terms_path.exists():
+            loaded = self.load(terms_path, schemas.load_schema(str(self.cfg.schema_dir), "terms"), "terms")
+            if loaded is not None:
+                term_errors = check_terms(loaded)
+                self.errors.extend(term_errors)
+                if not term_errors:
+                    apply_terms(self.cfg, self.model, loaded.data["terms"])
+                    replace_terms = self.model.term_replacer
+        self.model.text_langs = {(replace_terms(t) if replace_terms else t): lang for t, lang in self.texts.items()}
 
 
 def _strings_in(value) -> list[str]:
