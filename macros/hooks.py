@@ -3,7 +3,8 @@
 on_config validates all the data (the build stops with every problem listed); on_files adds the
 generated pages (guide.py) and applies a fork's terms to hand-written pages; on_page_markdown sets
 edit links and runs the hand-written page transforms (pages/handwritten.py); on_env gives theme
-templates the interface strings; on_post_build writes the exports. Publishing only a clean build
+templates the interface strings; on_page_context picks the stylesheets and scripts a page uses;
+on_post_build writes the exports. Publishing only a clean build
 is the second hook file, macros/publish.py.
 """
 
@@ -21,12 +22,11 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from macros import exports  # noqa: E402
 from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings, load_strings  # noqa: E402
-from macros.pages import handwritten, navigation, overlay_pages, search_terms  # noqa: E402
+from macros.pages import handwritten, navigation, overlay_pages, page_assets, search_terms  # noqa: E402
 from macros.pages.generated import clashes, is_generated  # noqa: E402
 from macros.pages.views import data_errors_page  # noqa: E402
 from macros.settings import GuideConfig  # noqa: E402
@@ -195,6 +195,14 @@ def on_post_page(output, page, config):
     return overlay_pages.mark_article_language(output, lang) if plan.differs(lang) else output
 
 
+def on_page_context(context, page, config, nav):
+    """Each page loads only the guide's stylesheets and scripts it uses (pages/page_assets.py)."""
+    html = page.content or ""
+    context["guide_extra_css"] = page_assets.needed(list(config.extra_css), html)
+    context["guide_extra_javascript"] = page_assets.needed(list(config.extra_javascript), html)
+    return context
+
+
 def _edit_data_file(page, config, data_path: str) -> None:
     """Point the page's edit link at the YAML file behind it instead of a Markdown stub."""
     repo, edit = config.get("repo_url"), config.get("edit_uri")
@@ -215,7 +223,8 @@ def on_post_build(config):
         return
     guide = _guide(config)
     _add_search_keywords(Path(config.site_dir), guide)
-    exports.write_all(guide.model, Path(config.site_dir), guide.cfg.schema_dir, config.get("site_url") or "")
+    guide.write_exports(Path(config.site_dir))  # from the cache when nothing they depend on changed
+    guide.remember()  # the checked model and rendered pieces, for the next build with the same inputs
 
 
 def _add_search_keywords(site_dir: Path, guide: Guide) -> None:

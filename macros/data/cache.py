@@ -1,0 +1,148 @@
+"""A content-addressed cache on disk for what a build makes from its inputs (the downloads).
+
+An entry's key is a SHA-256 of every byte the result depends on: each file under the given folders
+(the data, a fork's overlay, the engine's code and templates), the build's settings and the versions
+of the libraries that write the files. Changing any of them gives a new key, so an entry is never
+stale; the cache holds only copies and is safe to delete at any time (`.cache/` in the project).
+GUIDE_CACHE=off turns it off (a cold build); GUIDE_CACHE_DIR puts it elsewhere.
+
+Entries are files the build itself wrote (copies of downloads; a pickle of the checked model and
+rendered page pieces), read back only by this code: the cache folder is as trusted as the code
+beside it, so do not point GUIDE_CACHE_DIR at a folder others can write to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+FORMAT = "guide-cache-1"  # raise when the layout of an entry changes
+SKIP_DIRS = {"__pycache__", ".git", ".cache"}
+DONE = ".complete"  # written last: an entry without it was interrupted and is ignored
+
+
+def versions(distributions: Iterable[str]) -> list[str]:
+    out = []
+    for name in distributions:
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}==none")
+    return out
+
+
+def fingerprint(folders: Iterable[Path | None], settings: Iterable[str]) -> str:
+    """The key: SHA-256 over the settings and every file (path and bytes) under the folders."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for value in settings:
+        digest.update(b"\0setting\0" + str(value).encode("utf-8", "surrogateescape"))
+    for folder in folders:
+        if folder is None:
+            continue
+        digest.update(b"\0folder\0" + str(folder).encode("utf-8", "surrogateescape"))
+        if not folder.is_dir():
+            continue
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+            for name in sorted(names):
+                if name.endswith(".pyc"):
+                    continue
+                path = Path(root) / name
+                rel = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape")
+                digest.update(b"\0file\0" + rel + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_dir(project_dir: Path) -> Path | None:
+    """Where entries live, or None when the cache is off."""
+    if os.environ.get("GUIDE_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
+    configured = os.environ.get("GUIDE_CACHE_DIR")
+    return Path(configured) if configured else project_dir / ".cache" / "guide"
+
+
+def restore(folder: Path | None, key: str, dest: Path) -> bool:
+    """Copy a complete entry's files into dest; False when there is none."""
+    if folder is None:
+        return False
+    entry = folder / key
+    if not (entry / DONE).is_file():
+        return False
+    for root, _, names in os.walk(entry):
+        for name in names:
+            source = Path(root) / name
+            rel = source.relative_to(entry)
+            if rel.as_posix() == DONE:
+                continue
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return True
+
+
+def store(folder: Path | None, key: str, base: Path, files: Iterable[Path], keep: int = 4) -> None:
+    """Keep copies of files (all under base) as the entry for key, and the `keep` newest entries.
+    Written to a temporary folder and renamed into place, so a reader never sees half an entry;
+    a failure to write (a full disk, another build storing the same key) only costs speed."""
+    if folder is None or (folder / key / DONE).is_file():
+        return
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=folder))
+        for path in files:
+            target = tmp / path.relative_to(base)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        (tmp / DONE).write_text(key, encoding="utf-8")
+        tmp.rename(folder / key)
+        tmp = None
+        entries = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        for old in sorted(entries, key=lambda p: p.stat().st_mtime)[:-keep]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load(folder: Path | None, name: str) -> bytes | None:
+    """The bytes stored under name, or None."""
+    if folder is None:
+        return None
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None
+
+
+def save(folder: Path | None, name: str, data: bytes, keep: int = 4) -> None:
+    """Store bytes under name (written aside, then renamed: never half a file), keeping the `keep`
+    newest files of the same kind (suffix)."""
+    if folder is None:
+        return
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        tmp = Path(tmp_name)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, folder / name)
+        tmp = None
+        suffix = Path(name).suffix
+        same = [p for p in folder.glob(f"*{suffix}") if not p.name.startswith(".")]
+        for old in sorted(same, key=lambda p: p.stat().st_mtime)[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
