@@ -229,9 +229,9 @@ def on_post_build(config):
 
 def _add_search_keywords(site_dir: Path, guide: Guide) -> None:
     """After Material's search plugin has written its index (plugins run before hooks), give each page
-    its keywords from data/search.yml (see pages/search_terms.py)."""
+    its keywords from data/search.yml (see pages/search_terms.py), and its tags once, not on every section."""
     path = site_dir / "search" / "search_index.json"
     if path.is_file():
         index = json.loads(path.read_text(encoding="utf-8"))
-        index = search_terms.with_keywords(index, guide.model)
-        path.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        index = search_terms.without_repeated_tags(search_terms.with_keywords(index, guide.model))
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
