@@ -20,6 +20,7 @@ from .data import cache
 from .kinds import page_kinds
 from .model import Model
 from .model.build import build_model
+from .pages import handwritten
 from .pages.generated import GeneratedPage, generated_pages
 from .pages.overlay_pages import PagePlan, page_plan
 from .pages.views import Views
@@ -52,6 +53,19 @@ class Guide:
             pages, memo = generated_pages(model), {}
         views = RememberedViews(Views(model, cfg.docs_dir, cfg.schema_dir, site_url), memo)
         return cls(cfg, model, pages, views, site_url, cache_key=key, remembered=remembered is not None)
+
+    def handwritten(self, markdown: str, src_uri: str, hidden: frozenset[str]) -> str:
+        """A hand-written page's Markdown as the site shows it (pages/handwritten.transform), once per
+        set of inputs: the result depends only on the text, the page's path, the hidden pages and the
+        model (build_key), so a build with the same inputs takes it from the cache."""
+        views = self.views
+        if not isinstance(views, RememberedViews):
+            return handwritten.transform(markdown, self.model, src_uri, hidden)
+        key = ("handwritten", markdown, src_uri, hidden)
+        if key not in views.memo:
+            views.memo[key] = handwritten.transform(markdown, self.model, src_uri, hidden)
+            views.added += 1
+        return views.memo[key]
 
     def remember(self) -> None:
         """Keep this build's model, pages and rendered pieces for the next build with the same inputs."""

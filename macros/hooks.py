@@ -140,7 +140,7 @@ def on_page_markdown(markdown, page, config, files):
         _edit_data_file(page, config, str(page.meta["data_file"]))
     try:
         hidden = guide.hidden_sources | guide.page_plan.hide
-        return handwritten.transform(markdown, guide.model, page.file.src_uri, hidden)
+        return guide.handwritten(markdown, page.file.src_uri, hidden)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
 
