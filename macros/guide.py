@@ -45,9 +45,9 @@ class Guide:
         the cache instead (data/cache.py); anything else builds and checks them afresh."""
         folder = cache.cache_dir(cfg.project_dir)
         key = build_key(cfg, site_url)
-        remembered = cache.load(folder, f"{key}.pickle")
+        remembered = _unpickled(cache.load(folder, f"{key}.pickle"))
         if remembered is not None:
-            model, pages, memo = pickle.loads(remembered)  # written by this code from these inputs: see data/cache.py
+            model, pages, memo = remembered
         else:
             model = build_model(cfg)
             pages, memo = generated_pages(model), {}
@@ -165,6 +165,18 @@ class RememberedViews:
             return self.memo[key]
 
         return remembered
+
+def _unpickled(data: bytes | None) -> tuple | None:
+    """A cache entry written by Guide.remember (this code, from these inputs: see data/cache.py), or
+    None when there is none or it cannot be read (cut short, written by another version of Python)."""
+    if data is None:
+        return None
+    try:
+        value = pickle.loads(data)
+    except Exception:  # any damage to the file: build afresh
+        return None
+    return value if isinstance(value, tuple) and len(value) == 3 else None
+
 
 _current: tuple[object, Guide] | None = None
 

@@ -6,7 +6,7 @@ of the libraries that write the files. Changing any of them gives a new key, so 
 stale; the cache holds only copies and is safe to delete at any time (`.cache/` in the project).
 GUIDE_CACHE=off turns it off (a cold build); GUIDE_CACHE_DIR puts it elsewhere.
 
-Entries are files the build itself wrote (copies of downloads; a pickle of the checked model and
+Entries are files the build itself wrote (a zip of the downloads; a pickle of the checked model and
 rendered page pieces), read back only by this code: the cache folder is as trusted as the code
 beside it, so do not point GUIDE_CACHE_DIR at a folder others can write to.
 """
@@ -14,16 +14,16 @@ beside it, so do not point GUIDE_CACHE_DIR at a folder others can write to.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
 FORMAT = "guide-cache-1"  # raise when the layout of an entry changes
 SKIP_DIRS = {"__pycache__", ".git", ".cache"}
-DONE = ".complete"  # written last: an entry without it was interrupted and is ignored
 
 
 def versions(distributions: Iterable[str]) -> list[str]:
@@ -68,49 +68,36 @@ def cache_dir(project_dir: Path) -> Path | None:
 
 
 def restore(folder: Path | None, key: str, dest: Path) -> bool:
-    """Copy a complete entry's files into dest; False when there is none."""
-    if folder is None:
+    """Write the files of the entry for key (a zip made by `store`) into dest; False when there is no
+    entry or it cannot be read (then nothing is written and the caller makes the files afresh)."""
+    data = load(folder, f"{key}.zip")
+    if data is None:
         return False
-    entry = folder / key
-    if not (entry / DONE).is_file():
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [(info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return False
-    for root, _, names in os.walk(entry):
-        for name in names:
-            source = Path(root) / name
-            rel = source.relative_to(entry)
-            if rel.as_posix() == DONE:
-                continue
-            target = dest / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+    for name, content in members:
+        target = dest / name
+        if ".." in Path(name).parts or Path(name).is_absolute():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     return True
 
 
 def store(folder: Path | None, key: str, base: Path, files: Iterable[Path], keep: int = 4) -> None:
-    """Keep copies of files (all under base) as the entry for key, and the `keep` newest entries.
-    Written to a temporary folder and renamed into place, so a reader never sees half an entry;
-    a failure to write (a full disk, another build storing the same key) only costs speed."""
-    if folder is None or (folder / key / DONE).is_file():
+    """Keep the files (all under base) as the entry for key: one compressed zip (text tools that scan
+    the project, such as an originality check, see no copies of the guide's text), written aside
+    and renamed into place, so a reader never sees half an entry."""
+    if folder is None or (folder / f"{key}.zip").is_file():
         return
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=folder))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for path in files:
-            target = tmp / path.relative_to(base)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        (tmp / DONE).write_text(key, encoding="utf-8")
-        tmp.rename(folder / key)
-        tmp = None
-        entries = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
-        for old in sorted(entries, key=lambda p: p.stat().st_mtime)[:-keep]:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+            archive.writestr(path.relative_to(base).as_posix(), path.read_bytes())
+    save(folder, f"{key}.zip", out.getvalue(), keep)
 
 
 def load(folder: Path | None, name: str) -> bytes | None:
