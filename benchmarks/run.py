@@ -198,7 +198,7 @@ def bench_real_vs_plain(work: Path, source: Path, runs: int, synthetic: int = 0)
         last = index == runs - 1
         cold.runs.append(build(project, work / "cold-site", GUIDE_CACHE="off"))  # everything made afresh
         shutil.rmtree(work / "cold-site", ignore_errors=True)
-        real.runs.append(build(project, site))  # the build cache (.cache/guide) filled by the warm-up build
+        real.runs.append(build(project, site))  # the build cache, filled by the warm-up build
         plain.runs.append(build(project, work / "plain-site", plain_cfg, **plain_env))
         if not last:
             shutil.rmtree(site, ignore_errors=True)
@@ -676,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
     work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
+    os.environ["GUIDE_CACHE_DIR"] = str(work / "build-cache")  # the builds' cache: this run's own, deleted with it
     results: dict = {"machine": machine(), "load_start": load(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                      "settings": {"runs": args.runs, "scale_runs": args.scale_runs, "sizes": sizes, "ratio_roles": args.ratio_roles, "edits": args.edits}}
     try:

@@ -1,4 +1,4 @@
-"""The build cache (macros/data/cache.py, .cache/guide/): a build that finds its inputs unchanged takes
+"""The build cache (macros/data/cache.py, outside the repository): a build that finds its inputs unchanged takes
 the checked model, the rendered page pieces and the downloads from the cache, and publishes exactly
 the site a build without the cache would; a change to any input is never answered from the cache;
 deleting the cache only costs time."""
@@ -65,6 +65,16 @@ def test_an_edited_data_file_is_never_answered_from_the_cache(project, tmp_path,
         assert "Cachecheck" in job
     finally:
         edit(project, "data/roles/peer-support-worker.yml", "\ntitle: Cachecheck ", "\ntitle: ")
+
+
+def test_a_build_writes_nothing_into_the_project(project, tmp_path, monkeypatch):
+    monkeypatch.delenv("GUIDE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if "__pycache__" not in p.parts)
+    _build(project, tmp_path / "site")
+    after = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if "__pycache__" not in p.parts)
+    assert after == before
+    assert list((tmp_path / "user-cache" / "lived-experience-guide" / "build").glob("*.pickle"))
 
 
 def test_a_deleted_or_damaged_cache_only_costs_time(project, tmp_path, monkeypatch):

@@ -3,8 +3,9 @@
 An entry's key is a SHA-256 of every byte the result depends on: each file under the given folders
 (the data, a fork's overlay, the engine's code and templates), the build's settings and the versions
 of the libraries that write the files. Changing any of them gives a new key, so an entry is never
-stale; the cache holds only copies and is safe to delete at any time (`.cache/` in the project).
-GUIDE_CACHE=off turns it off (a cold build); GUIDE_CACHE_DIR puts it elsewhere.
+stale; the cache holds only copies and is safe to delete at any time (~/.cache/lived-experience-guide/
+build/ by default, see `cache_dir`). GUIDE_CACHE=off turns it off (a cold build); GUIDE_CACHE_DIR
+puts it elsewhere.
 
 Entries are files the build itself wrote (a zip of the downloads; a pickle of the checked model and
 rendered page pieces), read back only by this code: the cache folder is as trusted as the code
@@ -60,11 +61,17 @@ def fingerprint(folders: Iterable[Path | None], settings: Iterable[str]) -> str:
 
 
 def cache_dir(project_dir: Path) -> Path | None:
-    """Where entries live, or None when the cache is off."""
+    """Where entries live, or None when the cache is off: GUIDE_CACHE_DIR, else the user's cache folder
+    (XDG_CACHE_HOME or ~/.cache, then lived-experience-guide/build), outside the repository, so that a
+    build changes no file of the project (a fork's `git status` stays clean). Every project on the
+    machine shares it: the key includes the project's folder (GuideConfig) as well as its contents."""
     if os.environ.get("GUIDE_CACHE", "").lower() in ("0", "off", "no", "false"):
         return None
     configured = os.environ.get("GUIDE_CACHE_DIR")
-    return Path(configured) if configured else project_dir / ".cache" / "guide"
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lived-experience-guide" / "build"
 
 
 def restore(folder: Path | None, key: str, dest: Path) -> bool:
@@ -87,7 +94,7 @@ def restore(folder: Path | None, key: str, dest: Path) -> bool:
     return True
 
 
-def store(folder: Path | None, key: str, base: Path, files: Iterable[Path], keep: int = 4) -> None:
+def store(folder: Path | None, key: str, base: Path, files: Iterable[Path], keep: int = 8) -> None:
     """Keep the files (all under base) as the entry for key: one compressed zip (text tools that scan
     the project, such as an originality check, see no copies of the guide's text), written aside
     and renamed into place, so a reader never sees half an entry."""
@@ -110,7 +117,7 @@ def load(folder: Path | None, name: str) -> bytes | None:
         return None
 
 
-def save(folder: Path | None, name: str, data: bytes, keep: int = 4) -> None:
+def save(folder: Path | None, name: str, data: bytes, keep: int = 8) -> None:
     """Store bytes under name (written aside, then renamed: never half a file), keeping the `keep`
     newest files of the same kind (suffix)."""
     if folder is None:
