@@ -444,10 +444,13 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def browser_first_visit(site: Path, page: str) -> dict | None:
+def browser_first_visit(site: Path, page: str, browser=None) -> dict | None:
     """What headless Chromium requests for a page: on a first visit (empty cache, until the network is
     idle), then after the reader focuses the search box and types a word (until results show). Sizes
-    are the files' bytes on disk (uncompressed). None when Playwright or Chromium is missing."""
+    are the files' bytes on disk (uncompressed). `browser`: a Playwright browser to use (the tests'
+    one); without it, Debian's Chromium is started here. None when Playwright or Chromium is missing."""
+    if browser is not None:
+        return _first_visit(site, page, browser)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -455,6 +458,15 @@ def browser_first_visit(site: Path, page: str) -> dict | None:
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not Path(chromium).exists():
         return None
+    with sync_playwright() as p:
+        own = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            return _first_visit(site, page, own)
+        finally:
+            own.close()
+
+
+def _first_visit(site: Path, page: str, browser) -> dict:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -466,25 +478,23 @@ def browser_first_visit(site: Path, page: str) -> dict | None:
             file = file / "index.html"
         return file.relative_to(site).as_posix(), (file.stat().st_size if file.is_file() else 0)
 
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            tab = context.new_page()
-            seen: list[str] = []
-            tab.on("request", lambda request: seen.append(request.url))
-            tab.goto(base + posixpath.dirname(page) + "/", wait_until="load")
-            tab.wait_for_load_state("networkidle")
-            tab.wait_for_timeout(1000)
-            first = [u for u in seen if u.startswith(base)]
-            others = [u for u in seen if not u.startswith(base) and not u.startswith("data:")]
-            tab.locator(".md-search__input").click()
-            tab.keyboard.type("supervision")
-            tab.locator(".md-search-result__item").first.wait_for(state="visible", timeout=30000)
-            tab.wait_for_load_state("networkidle")
-            after = [u for u in seen if u.startswith(base)][len(first):]
-            browser.close()
+        tab = context.new_page()
+        seen: list[str] = []
+        tab.on("request", lambda request: seen.append(request.url))
+        tab.goto(base + posixpath.dirname(page) + "/", wait_until="load")
+        tab.wait_for_load_state("networkidle")
+        tab.wait_for_timeout(1000)
+        first = [u for u in seen if u.startswith(base)]
+        others = [u for u in seen if not u.startswith(base) and not u.startswith("data:")]
+        tab.locator(".md-search__input").click()
+        tab.keyboard.type("supervision")
+        tab.locator(".md-search-result__item").first.wait_for(state="visible", timeout=30000)
+        tab.wait_for_load_state("networkidle")
+        after = [u for u in seen if u.startswith(base)][len(first):]
     finally:
+        context.close()
         server.shutdown()
     first_files = dict(local(u) for u in first)
     search_files = {k: v for k, v in (local(u) for u in after) if k not in first_files}
