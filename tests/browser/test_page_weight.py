@@ -11,7 +11,7 @@ def test_the_static_count_of_a_first_visit_is_what_chromium_requests(built_site,
     static = run.page_weight(built_site, run.ROLE_PAGE)
     chromium = run.browser_first_visit(built_site, run.ROLE_PAGE, browser)  # the session's Chromium
     assert chromium["other_hosts"] == []
-    assert set(browser["first_visit_files"]) == set(static["files"]) | {run.ROLE_PAGE}
+    assert set(chromium["first_visit_files"]) == set(static["files"]) | {run.ROLE_PAGE}
     assert chromium["first_visit_bytes"] == static["first_visit_total_bytes"]
     assert "search/search_index.json" not in chromium["first_visit_files"]
     assert "search/search_index.json" in chromium["search_files"]
