@@ -639,7 +639,7 @@ def print_report(results: dict) -> None:
                   f"   {_s(row['peak_rss_mib'], 0):>7}   {_s(row['search_index_bytes'] / MIB, 1):>8}")
         for g in scaling["growth"]:
             print(f"   {g['from_roles']:>5} -> {g['to_roles']:<5} roles: x{_s(g['per_10x_wall'])} per 10x (cpu x{_s(g['per_10x_cpu'])}),"
-                  f" {_s(g['ms_per_added_role_wall'], 0)} ms wall, {_s(g['ms_per_added_role_cpu'], 0)} ms cpu per added role (target <= x{TARGETS['growth_per_10x']:.0f} per 10x)")
+                  f" {_s(g['ms_per_added_role_wall'], 0)} ms wall, {_s(g['ms_per_added_role_cpu'], 0)} ms cpu per added role (target <= x{TARGETS['growth_per_10x']} per 10x)")
     serve = results.get("serve_rebuild")
     if serve:
         print(f"\n3. mkdocs serve, one role YAML edited (median of {serve['edits']})")
