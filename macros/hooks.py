@@ -3,7 +3,8 @@
 on_config validates all the data (the build stops with every problem listed); on_files adds the
 generated pages (guide.py) and applies a fork's terms to hand-written pages; on_page_markdown sets
 edit links and runs the hand-written page transforms (pages/handwritten.py); on_env gives theme
-templates the interface strings; on_post_build writes the exports. Publishing only a clean build
+templates the interface strings; on_page_context picks the stylesheets and scripts a page uses;
+on_post_build writes the exports. Publishing only a clean build
 is the second hook file, macros/publish.py.
 """
 
@@ -21,12 +22,11 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from macros import exports  # noqa: E402
 from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings, load_strings  # noqa: E402
-from macros.pages import handwritten, labels, navigation, overlay_pages, search_terms  # noqa: E402
+from macros.pages import handwritten, labels, navigation, overlay_pages, page_assets, search_terms  # noqa: E402
 from macros.pages.generated import is_generated  # noqa: E402
 from macros.pages.render import plain  # noqa: E402
 from macros.pages.views import data_errors_page  # noqa: E402
@@ -141,7 +141,7 @@ def on_page_markdown(markdown, page, config, files):
         _edit_data_file(page, config, str(page.meta["data_file"]))
     try:
         hidden = guide.hidden_sources | guide.page_plan.hide
-        return handwritten.transform(markdown, guide.model, page.file.src_uri, hidden)
+        return guide.handwritten(markdown, page.file.src_uri, hidden)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
 
@@ -198,6 +198,14 @@ def on_post_page(output, page, config):
     return overlay_pages.mark_article_language(output, lang) if plan.differs(lang) else output
 
 
+def on_page_context(context, page, config, nav):
+    """Each page loads only the guide's stylesheets and scripts it uses (pages/page_assets.py)."""
+    html = page.content or ""
+    context["guide_extra_css"] = page_assets.needed(list(config.extra_css), html)
+    context["guide_extra_javascript"] = page_assets.needed(list(config.extra_javascript), html)
+    return context
+
+
 def _edit_data_file(page, config, data_path: str) -> None:
     """Point the page's edit link at the YAML file behind it instead of a Markdown stub."""
     repo, edit = config.get("repo_url"), config.get("edit_uri")
@@ -230,14 +238,15 @@ def on_post_build(config):
         return
     guide = _guide(config)
     _add_search_keywords(Path(config.site_dir), guide)
-    exports.write_all(guide.model, Path(config.site_dir), guide.cfg.schema_dir, config.get("site_url") or "")
+    guide.write_exports(Path(config.site_dir))  # from the cache when nothing they depend on changed
+    guide.remember()  # the checked model and rendered pieces, for the next build with the same inputs
 
 
 def _add_search_keywords(site_dir: Path, guide: Guide) -> None:
     """After Material's search plugin has written its index (plugins run before hooks), give each page
-    its keywords from data/search.yml (see pages/search_terms.py)."""
+    its keywords from data/search.yml (see pages/search_terms.py), and its tags once, not on every section."""
     path = site_dir / "search" / "search_index.json"
     if path.is_file():
         index = json.loads(path.read_text(encoding="utf-8"))
-        index = search_terms.with_keywords(index, guide.model)
-        path.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        index = search_terms.without_repeated_tags(search_terms.with_keywords(index, guide.model))
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

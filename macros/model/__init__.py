@@ -13,6 +13,12 @@ from ..kinds import KINDS, entity_kinds
 from .terms import TermReplacer
 
 
+def _links_by_id() -> defaultdict:
+    """One kind's back-links, by id (a named function, not a lambda, so that a model can be pickled
+    into the build cache)."""
+    return defaultdict(list)
+
+
 @dataclass
 class Model:
     """The whole guide. Entities are plain dicts; treat them as read-only."""
@@ -36,7 +42,7 @@ class Model:
     stages: list[dict] = field(default_factory=list)
     questions: list[dict] = field(default_factory=list)
     steps: dict[str, dict] = field(default_factory=dict)
-    backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(_links_by_id))
     text_langs: dict[str, str] = field(default_factory=dict)  # overlay text → its language (the rest: en)
     term_replacer: TermReplacer | None = None  # a fork's terms, for hand-written pages too
     citation_suffixes: dict[str, str] | None = field(default=None, repr=False)  # filled by citations.suffixes

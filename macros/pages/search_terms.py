@@ -49,6 +49,16 @@ def with_keywords(index: dict, model: Model) -> dict:
     return index
 
 
+def without_repeated_tags(index: dict) -> dict:
+    """The index with a page's tags on its first entry only. Material copies a page's tags onto every
+    section of the page; mkdocs.yml weighs tags at 1 (as plain text), so one copy per page finds the
+    page just as well, and the index is smaller."""
+    for entry in index.get("docs", []):
+        if "#" in str(entry.get("location", "")):
+            entry.pop("tags", None)
+    return index
+
+
 def page_url(src_uri: str) -> str:
     """The address MkDocs gives a docs file with directory URLs: index.md → '', a/b.md → 'a/b/'."""
     stem = src_uri[: -len(".md")]
