@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -37,8 +38,22 @@ class Block:
     note: str = ""                 # a small grey line under a heading (for example where the text comes from)
 
 
+SPECIAL = re.compile(r"[\t\n\r]")
+
+
+def _run(paragraph, text: str = ""):
+    """`paragraph.add_run(text)`, with the same XML: python-docx writes a run's text one character
+    at a time (to turn tabs and line breaks into their elements); text without them is one <w:t>."""
+    run = paragraph.add_run()
+    if text and SPECIAL.search(text):
+        run.text = text
+    elif text:
+        run._r.add_t(text)
+    return run
+
+
 def _fill_in(paragraph, text: str, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
+    run = _run(paragraph, text)
     run.italic = not bold
     run.bold = bold
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW  # what the organisation must write stands out
@@ -46,13 +61,13 @@ def _fill_in(paragraph, text: str, bold: bool = False) -> None:
 
 def _add_runs(paragraph, text: str | Runs) -> None:
     if isinstance(text, str):
-        paragraph.add_run(text)
+        _run(paragraph, text)
         return
     for value, style in text:
         if style == "fill":
             _fill_in(paragraph, value, bold=True)
             continue
-        run = paragraph.add_run(value)
+        run = _run(paragraph, value)
         run.bold = style == "bold" or None
         run.italic = style == "italic" or None
 
@@ -90,7 +105,7 @@ class _Styles:
         """What `doc.add_heading(text, level)` writes: level 0 in the Title style, else Heading <level>."""
         paragraph = self.paragraph("Title" if level == 0 else f"Heading {level}")
         if text:
-            paragraph.add_run(text)
+            _run(paragraph, text)
         return paragraph
 
 
@@ -114,7 +129,7 @@ def document(title: str, blocks: list[Block], language: str = "en-GB", title_hea
             _add_runs(heading, block.text)
             if block.note:
                 note = doc.add_paragraph()
-                run = note.add_run(block.note)
+                run = _run(note, block.note)
                 run.italic = True
                 run.font.size = Pt(9)
         elif block.kind == "paragraph":
