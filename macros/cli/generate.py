@@ -11,6 +11,9 @@ the hooks use (`Guide.files()`).
     python -m macros generate --site site     also the exports into the built site (after the other
                                               engine's build: the downloads include .md files, which
                                               an engine would otherwise turn into pages)
+    python -m macros generate --zensical      the whole source for Zensical (macros/zensical.py); then
+                                              zensical build -f mkdocs.zensical.yml, then
+                                              python -m macros generate --zensical --site site
 
 A generated page says so in its front matter (`generated_from:` and the data file). A later
 `mkdocs build` replaces such a file with the page it makes itself, so stale copies never clash or
@@ -97,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
         "--zensical", nargs="?", const="", default=None, metavar="DIR",
         help="write the whole source for Zensical instead: the pages in DIR/docs (default: .zensical beside the "
         "config) and its "
-        "config beside this one (mkdocs.yml → mkdocs.zensical.yml)",
+        "config beside this one (mkdocs.yml → mkdocs.zensical.yml); with --site, after Zensical's build, "
+        "only the exports and downloads",
     )
     return parser
 
@@ -146,9 +150,10 @@ def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
             for one in left:
                 print(f"{one}; replace it with real content", file=sys.stderr)
             return 1
-        written = stage(read_config_file(config_file), config_file, config, out)
-        if site is not None:
-            written += write(site, guide_for(config).export_files())
+        if site is not None:  # after Zensical's build: the exports only (the source is already written)
+            written = write(site, guide_for(config).export_files())
+        else:
+            written = stage(read_config_file(config_file), config_file, config, out)
     except DataErrors as problems:
         print(problems.report())
         return 1
