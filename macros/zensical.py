@@ -148,8 +148,8 @@ def _opts_in(markdown: str) -> bool:
 
 
 def source_pages(guide: Guide) -> dict[str, Path | str]:
-    """Every file of the site's source: docs path → a file to copy, or the text of a page to write
-    (generated pages). A fork's overlay pages and assets replace or add files; hidden pages and
+    """Every file of the site's source: docs path → the text of a page (read once), or a file to
+    copy. A fork's overlay pages and assets replace or add files; hidden pages and
     other languages' variants go; a stub `generate` wrote earlier gives way to the page itself."""
     docs = guide.cfg.docs_dir
     files: dict[str, Path | str] = {
@@ -158,12 +158,18 @@ def source_pages(guide: Guide) -> dict[str, Path | str]:
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(docs).parts)
     }
     for src, path in list(files.items()):
-        if src.endswith(".md") and is_generated(path.read_text(encoding="utf-8")):
-            del files[src]
+        if src.endswith(".md"):
+            text = path.read_text(encoding="utf-8-sig")
+            if is_generated(text):
+                del files[src]
+            else:
+                files[src] = text
     plan = guide.page_plan
     for src in plan.drop | plan.hide:
         files.pop(src, None)
-    files.update({src: path for src, path in {**plan.replace, **plan.add}.items() if src not in plan.hide})
+    for src, path in {**plan.replace, **plan.add}.items():
+        if src not in plan.hide:
+            files[src] = path.read_text(encoding="utf-8-sig") if src.endswith(".md") else path
     problems = guide.page_problems(lambda src: src in files)
     if problems:
         raise DataErrors(problems)
@@ -182,8 +188,7 @@ def page_markdown(guide: Guide, renderer: MacroRenderer, src_uri: str, text: str
     if generated:
         return text
     front, body = split_front_matter(text)
-    hidden = guide.hidden_sources | guide.page_plan.hide
-    hidden = frozenset(staged_path(src) for src in hidden)
+    hidden = frozenset(staged_path(src) for src in guide.hidden_sources | guide.page_plan.hide)
     references = staged_path(handwritten.REFERENCES_PAGE)
     body = handwritten.transform(body, guide.model, new_src, hidden, references)
     plan = guide.page_plan
@@ -246,50 +251,42 @@ def _staged_nav(items):
     return items
 
 
-def stage(raw: dict, config_file: Path, mkdocs_config, out: Path) -> list[Path]:
-    """Write the site's source for Zensical under out (docs/ and mkdocs.yml); returns the files
-    written. A file whose content is unchanged is left alone; files no page makes any more go."""
+def source(raw: dict, config_file: Path, mkdocs_config, out: Path) -> tuple[dict[str, bytes], bytes]:
+    """The site's source for Zensical: (its files by path under out: docs/ and overrides/, the text
+    of its config, which goes beside the MkDocs config: config_path())."""
     guide = guide_for(mkdocs_config)
     renderer = MacroRenderer(mkdocs_config)
     generated = set(guide.pages_by_src)
-    wanted: dict[str, bytes] = {}
-    for src, source in source_pages(guide).items():
-        if isinstance(source, str) or src.endswith(".md"):
-            text = source if isinstance(source, str) else source.read_text(encoding="utf-8-sig")
-            markdown = page_markdown(guide, renderer, src, text, src in generated)
-            wanted["docs/" + staged_path(src)] = markdown.encode("utf-8")
+    files: dict[str, bytes] = {}
+    for src, source_file in source_pages(guide).items():
+        if isinstance(source_file, str):  # a page's Markdown
+            markdown = page_markdown(guide, renderer, src, source_file, src in generated)
+            files["docs/" + staged_path(src)] = markdown.encode("utf-8")
         else:
-            wanted["docs/" + src] = source.read_bytes()
+            files["docs/" + src] = source_file.read_bytes()
     custom_dir = mkdocs_config["theme"].custom_dir
     if custom_dir:
         for path in sorted(Path(custom_dir).rglob("*")):
             rel = path.relative_to(custom_dir).as_posix()
             if path.is_file() and rel in FITS_ZENSICAL:
-                wanted["overrides/" + rel] = path.read_bytes()
+                files["overrides/" + rel] = path.read_bytes()
     config = engine_config(raw, config_file, mkdocs_config, guide, out / "docs", out / "overrides")
-    written = _write(config_path(config_file), _yaml(config).encode("utf-8"))
-    for rel, content in wanted.items():
-        written += _write(out / rel, content)
+    return files, _yaml(config).encode("utf-8")
+
+
+def remove_stale(out: Path, files: dict[str, bytes]) -> None:
+    """Files under out that no page makes any more (and folders left empty) go."""
     for path in sorted(out.rglob("*"), reverse=True):
-        if path.is_file() and path.relative_to(out).as_posix() not in wanted:
+        if path.is_file() and path.relative_to(out).as_posix() not in files:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return written
 
 
 def config_path(config_file: Path) -> Path:
     """Where the engine's config goes: beside the MkDocs config (Zensical builds only into a folder
     under its config's folder), mkdocs.yml → mkdocs.zensical.yml."""
     return config_file.with_name(config_file.stem + ".zensical.yml")
-
-
-def _write(path: Path, content: bytes) -> list[Path]:
-    if path.is_file() and path.read_bytes() == content:
-        return []
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return [path]
 
 
 def _yaml(config: dict) -> str:

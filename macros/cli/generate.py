@@ -37,7 +37,7 @@ from ..kinds import page_kinds
 from ..pages.generated import is_generated
 from ..pages.overlay_pages import configure_language
 from ..settings import GuideConfig
-from ..zensical import config_path, stage
+from ..zensical import config_path, remove_stale, source
 from .config import load_mkdocs_config, read_config_file
 
 
@@ -153,7 +153,9 @@ def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
         if site is not None:  # after Zensical's build: the exports only (the source is already written)
             written = write(site, guide_for(config).export_files())
         else:
-            written = stage(read_config_file(config_file), config_file, config, out)
+            files, engine_config = source(read_config_file(config_file), config_file, config, out)
+            written = write(out, files) + write(config_file.parent, {config_path(config_file).name: engine_config})
+            remove_stale(out, files)
     except DataErrors as problems:
         print(problems.report())
         return 1
