@@ -171,6 +171,10 @@ class _OverlayRun:
             return loaded
         return None
 
+    def file_error(self, path: Path, message: str, hint: str) -> None:
+        """A problem with a whole file of the overlay (no line to point at)."""
+        self.errors.append(DataError(self.cfg.display(path), None, None, "", message, hint))
+
     def record(self, value, lang: str) -> None:
         for text in _strings_in(value):
             self.texts[text] = lang
@@ -182,16 +186,7 @@ class _OverlayRun:
                 continue
             if path.name not in known and not STRINGS_FOR_LANGUAGE.fullmatch(path.name):
                 hint = did_you_mean(path.name, known) or f"an overlay holds only: {', '.join(sorted(known))}"
-                self.errors.append(
-                    DataError(
-                        self.cfg.display(path),
-                        None,
-                        None,
-                        "",
-                        "the overlay does not use this file or folder, so it would change nothing",
-                        hint,
-                    )
-                )
+                self.file_error(path, "the overlay does not use this file or folder, so it would change nothing", hint)
 
     def strings(self) -> None:
         """strings.yml in any language, then strings.<language>.yml for this one (every strings file
@@ -224,16 +219,8 @@ class _OverlayRun:
             if path.name.startswith(".") or path.is_dir():
                 continue
             if path.suffix != ".yml":
-                self.errors.append(
-                    DataError(
-                        self.cfg.display(path),
-                        None,
-                        None,
-                        "",
-                        "overlay files end in .yml, so this one would be ignored",
-                        f"rename it to {path.stem}.yml",
-                    )
-                )
+                ignored = "overlay files end in .yml, so this one would be ignored"
+                self.file_error(path, ignored, f"rename it to {path.stem}.yml")
                 continue
             loaded = self.load(path, partial, spec.schema)
             if loaded is not None:
