@@ -121,3 +121,11 @@ def edit(project: Path, rel: str, old: str, new: str) -> str:
     text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
     return text
+
+
+def drop_strings(project: Path, language: str, keys) -> None:
+    """Take interface strings out of a copy's data/strings/<language>.yml (they fall back to English)."""
+    path = project / "data" / "strings" / f"{language}.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith(tuple(f"{k}:" for k in keys))),
+                    encoding="utf-8")

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from test_valid_html import _html_checker
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, copy_project, drop_strings, mkdocs_build
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is needed to prove the fork adds files only")
@@ -340,10 +340,7 @@ MISSING = ("role.what_it_does", "role.open_checklist", "filter.all", "az.glossar
 def partly_translated(tmp_path_factory):
     """The Welsh fork over a Welsh translation that lacks a few strings (they fall back to English)."""
     project = copy_project(tmp_path_factory.mktemp("partly") / "project")
-    cy = project / "data" / "strings" / "cy.yml"
-    lines = cy.read_text(encoding="utf-8").splitlines(keepends=True)
-    cy.write_text("".join(line for line in lines if not line.startswith(tuple(f"{k}:" for k in MISSING))),
-                  encoding="utf-8")
+    drop_strings(project, "cy", MISSING)
     add_fork(project)
     site = project.parent / "site"
     result = mkdocs_build(project, site, config="mkdocs.local.yml")

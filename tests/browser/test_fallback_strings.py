@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, drop_strings, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EN = yaml.safe_load((ROOT / "data" / "strings" / "en.yml").read_text(encoding="utf-8"))
@@ -36,10 +36,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def welsh_url(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("cy") / "project")
-    cy = project / "data" / "strings" / "cy.yml"
-    lines = cy.read_text(encoding="utf-8").splitlines(keepends=True)
-    cy.write_text("".join(line for line in lines if not line.startswith(tuple(f"{k}:" for k in MISSING))),
-                  encoding="utf-8")
+    drop_strings(project, "cy", MISSING)
     (project / "mkdocs.local.yml").write_text("INHERIT: mkdocs.yml\ntheme:\n  language: cy\n", encoding="utf-8")
     site = project.parent / "site"
     result = mkdocs_build(project, site, config="mkdocs.local.yml")
