@@ -14,12 +14,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from docx import Document
-from docx.enum.text import WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-
 FIXED = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 
 Runs = list[tuple[str, str]]
@@ -53,6 +47,8 @@ def _run(paragraph, text: str = ""):
 
 
 def _fill_in(paragraph, text: str, bold: bool = False) -> None:
+    from docx.enum.text import WD_COLOR_INDEX  # python-docx: see _new_document
+
     run = _run(paragraph, text)
     run.italic = not bold
     run.bold = bold
@@ -68,12 +64,18 @@ def _add_runs(paragraph, text: str | Runs) -> None:
             _fill_in(paragraph, value, bold=True)
             continue
         run = _run(paragraph, value)
-        run.bold = style == "bold" or None
-        run.italic = style == "italic" or None
+        if style == "bold":  # a plain run gets no run properties at all (not an empty <w:rPr/>)
+            run.bold = True
+        elif style == "italic":
+            run.italic = True
 
 
 def _shade(paragraph, fill: str = "EDEDED") -> None:
     """Grey shading behind a paragraph, and an indent, so that a caution stands apart."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
     ppr = paragraph._p.get_or_add_pPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -109,10 +111,34 @@ class _Styles:
         return paragraph
 
 
+_TEMPLATE: list = []  # python-docx's blank document, opened once per process (see _new_document)
+
+
+def _new_document():
+    """An empty document: python-docx's blank template, opened once (reading and parsing it is most of
+    a small document's time) and emptied for each new document. Every document sets all the core
+    properties it uses and changes no style, so each one's bytes are those of a fresh Document().
+    python-docx is imported here, not at the top: a build that takes the downloads from the cache
+    (data/cache.py) never needs it, and importing it costs about 0.1 s."""
+    import docx
+    from docx.oxml.ns import qn
+
+    if not _TEMPLATE:
+        _TEMPLATE.append(docx.Document())
+    doc = _TEMPLATE[0]
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
 def document(title: str, blocks: list[Block], language: str = "en-GB", title_heading: bool = True) -> bytes:
     """The document's bytes. With title_heading, the title is written first in Word's Title style;
     without it, the blocks carry their own first heading."""
-    doc = Document()
+    from docx.shared import Pt
+
+    doc = _new_document()
     styles = _Styles(doc)
     props = doc.core_properties
     props.title, props.language = title, language
@@ -157,19 +183,37 @@ def document(title: str, blocks: list[Block], language: str = "en-GB", title_hea
                             run.bold = True
         else:
             raise ValueError(f"unknown block kind {block.kind!r}")
-    out = io.BytesIO()
-    doc.save(out)
-    return _with_fixed_times(out.getvalue())
+    return _saved(doc)
 
 
-def _with_fixed_times(data: bytes) -> bytes:
-    """The same zip with every member dated 1 January 2000, so the bytes depend on the content only."""
-    src = zipfile.ZipFile(io.BytesIO(data))
+@dataclass
+class _DatedWriter:
+    """What python-docx's package writer writes to (its PhysPkgWriter), dating every member 1 January
+    2000, so the bytes depend on the content only."""
+
+    archive: zipfile.ZipFile
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        member = zipfile.ZipInfo(pack_uri.membername, date_time=(2000, 1, 1, 0, 0, 0))
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = 0o644 << 16
+        self.archive.writestr(member, blob)
+
+
+def _saved(doc) -> bytes:
+    """`doc.save()`'s file, written in one pass: the steps of python-docx's OpcPackage.save and
+    PackageWriter.write (python-docx 1.2.0, pinned), with a writer that dates the members (saving,
+    then rewriting the zip with fixed dates, compressed every part twice)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dest.writestr(fixed, src.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = _DatedWriter(archive)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
     return out.getvalue()
