@@ -116,3 +116,17 @@ def test_the_script_is_small_and_self_contained(name):
     assert not re.search(r"https?://", XML_NAMESPACES.sub("", script))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "assets/stylesheets/checklist.css" in config
+
+
+def test_a_checklist_page_names_only_its_own_checklist_and_my_work_names_them_all(built_site):
+    """Each page's workspace data holds the titles it shows: every role's title on every role's
+    checklist would make the site grow with the square of the number of roles."""
+    def titles(rel: str) -> dict:
+        page = (built_site / rel).read_text(encoding="utf-8")
+        found = re.search(r'<script type="application/json" id="le-workspace-data">(.*?)</script>', page, re.S)
+        return json.loads(html.unescape(found.group(1)))["checklists"]
+
+    roles = sorted(p.stem for p in (ROOT / "data" / "roles").glob("*.yml"))
+    assert titles("checklists/peer-support-worker/index.html").keys() == {"peer-support-worker"}
+    assert titles("checklists/new-role/index.html").keys() == {"new-role"}
+    assert sorted(titles("my-work/index.html")) == sorted(roles + ["new-role"])

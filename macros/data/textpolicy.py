@@ -168,10 +168,12 @@ def invisible_problems(text: str, short: bool | None = None) -> list[tuple[str, 
     """(message, hint) for the first invisible or direction-changing character a text must not hold.
     `short` (ids, titles, field names, any text without a line break of at most SHORT_TEXT characters)
     is decided from the text when not given."""
+    if text.isascii():  # no ASCII character is a format character (Cf): most texts end here
+        return []
     if short is None:
         short = "\n" not in text and len(text) <= SHORT_TEXT
     for index, char in enumerate(text):
-        if unicodedata.category(char) == "Cf" and not _allowed_format(text, index, short):
+        if char >= "\x80" and unicodedata.category(char) == "Cf" and not _allowed_format(text, index, short):
             where = "this short text" if short else "guide text"
             return [
                 (

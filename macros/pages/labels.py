@@ -37,6 +37,7 @@ class NavLabels:
         self.plan = plan
         self.generated = generated
         self._toc: dict[str, dict[str, str]] = {}
+        self._parts: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
 
     def mark(self, lang: str | None) -> str:
         """The lang to write for text in `lang`: "" when it is the page's language."""
@@ -54,6 +55,12 @@ class NavLabels:
             return []
         title = str(title)
         src = getattr(getattr(item, "file", None), "src_uri", None)
+        key = (title, src)  # every page shows the same navigation: each label is worked out once
+        if key not in self._parts:
+            self._parts[key] = self._pieces(title, src)
+        return self._parts[key]
+
+    def _pieces(self, title: str, src: str | None) -> list[tuple[str, str]]:
         spec = self.generated.get(src) if src else None
         if spec is not None:
             pieces = self._generated(spec, title)

@@ -373,6 +373,22 @@ def test_a_file_from_another_guide_version_says_which_questions_changed(page, si
 # ---------------------------------------------------------------------------- the first checklist's data
 
 
+def test_an_untitled_old_record_is_named_after_its_role_where_the_page_knows_it(page, site_url):
+    """A checklist page names only its own checklist: an old record of another role, saved without a
+    title, waits for a page that knows that role's title, and is never named by its id."""
+    page.goto(site_url)
+    other = "peer-trainer"
+    old = {"schema": "lived-experience-checklist", "version": 1, "checklist": other, "updated": "2025-11-30T08:00:00.000Z",
+           "answers": {"communities": {"status": "done", "notes": "From before"}}}
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["le-checklist:" + other, json.dumps(old)])
+    open_checklist(page, site_url)  # the peer support worker's checklist
+    assert list(ws(page)["checklists"]) == [ROLE]
+    assert stored_items(page) == {}
+    open_my_work(page, site_url)
+    title = ws(page)["checklists"][other]
+    assert [r["name"] for r in rows(page)] == [title] and title != other
+
+
 def test_old_single_checklist_data_is_migrated_and_left_untouched(page, site_url):
     page.goto(site_url)
     old = {"schema": "lived-experience-checklist", "version": 1, "checklist": ROLE, "title": "Peer support worker",

@@ -253,8 +253,11 @@
       var checklist = keys[j].slice(LEGACY.length);
       try {
         if (storage.getItem(MIGRATED + checklist)) continue;
-        var old = legacyRecord(JSON.parse(storage.getItem(keys[j])));
+        var raw = JSON.parse(storage.getItem(keys[j])), old = legacyRecord(raw);
         if (!old || old.checklist !== checklist) continue;
+        // an untitled record is named after its checklist: on a page that knows that title (its own
+        // checklist page, My work), not here
+        if (!raw.title && !has(config.checklists, checklist)) continue;
         var item = { type: "checklist", id: ("c-old-" + checklist).slice(0, 64), name: old.name, started: old.updated.slice(0, 10),
                      updated: old.updated, checklist: checklist, answers: old.answers };
         if (!clean(item)) continue;
