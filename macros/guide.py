@@ -32,7 +32,7 @@ class Guide:
     cfg: GuideConfig
     model: Model
     pages: list[GeneratedPage]
-    views: Views
+    views: Views | RememberedViews
     site_url: str = ""
     cache_key: str = ""
     remembered: bool = False  # the model came from the cache
@@ -51,7 +51,9 @@ class Guide:
         else:
             model = build_model(cfg)
             pages, memo = generated_pages(model), {}
-        views = RememberedViews(Views(model, cfg.docs_dir, cfg.schema_dir, site_url), memo)
+        views = Views(model, cfg.docs_dir, cfg.schema_dir, site_url)
+        if folder is not None:  # with the cache off, nothing would read the rendered pieces again: keep no copy
+            views = RememberedViews(views, memo)
         return cls(cfg, model, pages, views, site_url, cache_key=key, remembered=remembered is not None)
 
     def handwritten(self, markdown: str, src_uri: str, hidden: frozenset[str]) -> str:
@@ -109,19 +111,22 @@ class Guide:
         return {page.src_uri: page.content for page in self.pages}, self.export_files()
 
 
-    def write_exports(self, site_dir: Path) -> None:
+    def write_exports(self, site_dir: Path) -> list[Path]:
         """Write the exports and downloads into a built site. The files are kept in the cache
         (data/cache.py) under a key made from every input they depend on, so a build with the same
-        data, overlay, code and library versions copies them instead of making them again."""
+        data, overlay, code and library versions copies them instead of making them again. Returns the
+        paths written."""
         folder = cache.cache_dir(self.cfg.project_dir)
         key = cache.fingerprint(
             [self.cfg.data_dir, self.cfg.overlay_dir, CODE_DIR],
             ["exports", platform.python_version(), repr(self.cfg), self.site_url, *cache.versions(EXPORT_LIBRARIES)],
         )
-        if cache.restore(folder, key, site_dir):
-            return
+        restored = cache.restore(folder, key, site_dir)
+        if restored is not None:
+            return restored
         written = exports.write_all(self.model, site_dir, self.cfg.schema_dir, self.site_url)
         cache.store(folder, key, site_dir, written)
+        return written
 
 
 # the libraries whose output is in the exports: a new version may write different bytes

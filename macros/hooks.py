@@ -184,10 +184,27 @@ def _file_at(src: str, path: Path, config, inclusion) -> File:
     return file
 
 
+# A page's Markdown is let go once it is HTML, and its HTML once the page is written: MkDocs converts
+# every page before it writes any, and holding all their text (every checklist's twice) to the end
+# of the build took most of its memory. Empty strings, not None, so that MkDocs still gives each
+# page its title (from its front matter or its first heading), as the navigation of later pages shows.
+@event_priority(-100)  # after every plugin's, so that none of them looks for the text let go here
+def on_page_content(html, page, config, files):
+    page.markdown = ""
+    return html
+
+
+@event_priority(-100)
 def on_post_page(output, page, config):
     """A hand-written page whose text is in another language than the build's says so on its article."""
     if _broken(config):
         return output
+    output = _article_language(output, page, config)
+    page.content = ""
+    return output
+
+
+def _article_language(output: str, page, config) -> str:
     guide = _guide(config)
     if page.file.src_uri in guide.pages_by_src:
         return output  # generated pages mark each piece of text

@@ -151,7 +151,7 @@ def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
                 print(f"{one}; replace it with real content", file=sys.stderr)
             return 1
         if site is not None:  # after Zensical's build: the exports only (the source is already written)
-            written = write(site, guide_for(config).export_files())
+            written = guide_for(config).write_exports(site)  # from the build cache, as the MkDocs build
         else:
             files, engine_config = source(read_config_file(config_file), config_file, config, out)
             written = write(out, files) + write(config_file.parent, {config_path(config_file).name: engine_config})

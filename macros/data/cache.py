@@ -74,24 +74,27 @@ def cache_dir(project_dir: Path) -> Path | None:
     return Path(base) / "lived-experience-guide" / "build"
 
 
-def restore(folder: Path | None, key: str, dest: Path) -> bool:
-    """Write the files of the entry for key (a zip made by `store`) into dest; False when there is no
-    entry or it cannot be read (then nothing is written and the caller makes the files afresh)."""
+def restore(folder: Path | None, key: str, dest: Path) -> list[Path] | None:
+    """Write the files of the entry for key (a zip made by `store`) into dest and return their paths;
+    None when there is no entry or it cannot be read (then nothing is written and the caller makes
+    the files afresh)."""
     data = load(folder, f"{key}.zip")
     if data is None:
-        return False
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [(info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return False
+        return None
+    if any(".." in Path(name).parts or Path(name).is_absolute() for name, _ in members):
+        return None
+    written = []
     for name, content in members:
         target = dest / name
-        if ".." in Path(name).parts or Path(name).is_absolute():
-            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    return True
+        written.append(target)
+    return written
 
 
 def store(folder: Path | None, key: str, base: Path, files: Iterable[Path], keep: int = 8) -> None:
