@@ -106,9 +106,13 @@ class Guide:
         """The exports and downloads, by their path in the site (api/guide.json, downloads/…)."""
         return exports.files(self.model, self.cfg.schema_dir, self.site_url)
 
+    def page_files(self) -> dict[str, str]:
+        """The generated pages, by docs-relative path."""
+        return {page.src_uri: page.content for page in self.pages}
+
     def files(self) -> tuple[dict[str, str], dict[str, str]]:
         """Everything the data makes: (generated pages by docs-relative path, exports by site path)."""
-        return {page.src_uri: page.content for page in self.pages}, self.export_files()
+        return self.page_files(), self.export_files()
 
 
     def write_exports(self, site_dir: Path) -> list[Path]:

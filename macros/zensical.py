@@ -173,7 +173,7 @@ def source_pages(guide: Guide) -> dict[str, Path | str]:
     problems = guide.page_problems(lambda src: src in files)
     if problems:
         raise DataErrors(problems)
-    files.update(guide.files()[0])
+    files.update(guide.page_files())
     return files
 
 

@@ -78,7 +78,8 @@ def generate(
     cfg: GuideConfig, out: Path, site_url: str = "", site: Path | None = None
 ) -> tuple[list[Path], list[Path]]:
     """Write the generated pages under out (and the exports under site); returns (written, removed)."""
-    pages, exports = Guide.build(cfg, site_url).files()
+    guide = Guide.build(cfg, site_url)
+    pages = guide.page_files()
     for rel in pages:
         path = out / rel
         if path.is_file() and not is_generated(path.read_text(encoding="utf-8")):
@@ -88,7 +89,7 @@ def generate(
     removed = stale_pages(out, pages)
     for path in removed:
         path.unlink()
-    return write(out, pages) + (write(site, exports) if site is not None else []), removed
+    return write(out, pages) + (write(site, guide.export_files()) if site is not None else []), removed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -156,6 +157,7 @@ def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
             files, engine_config = source(read_config_file(config_file), config_file, config, out)
             written = write(out, files) + write(config_file.parent, {config_path(config_file).name: engine_config})
             remove_stale(out, files)
+            guide_for(config).remember()  # for the next build (either engine) with the same inputs
     except DataErrors as problems:
         print(problems.report())
         return 1
