@@ -334,6 +334,59 @@ def bench_serve_rebuild(work: Path, source: Path, edits: int) -> dict:
     }
 
 
+# ----------------------------------------------------------------------------- 5. the second engine
+
+
+def zensical_binary() -> Path | None:
+    beside = Path(sys.executable).parent / ("zensical.exe" if os.name == "nt" else "zensical")
+    found = beside if beside.is_file() else shutil.which("zensical")
+    return Path(found) if found else None
+
+
+def bench_zensical(work: Path, source: Path, runs: int) -> dict | None:
+    """The same site on Zensical (README, "Building with Zensical"): `python -m macros generate
+    --zensical` writes the source, `zensical build` builds it, `generate --zensical --site site` adds
+    the exports. Timed warm (the build cache from an untimed first round) and cold (GUIDE_CACHE=off
+    for the guide's two steps; Zensical keeps no cache of its own between these builds: its site
+    folder and its .cache are removed first). None when Zensical is not installed."""
+    binary = zensical_binary()
+    if binary is None:
+        return None
+    project = copy_project(work / "zensical", source)
+    steps = [
+        ("generate", [sys.executable, "-m", "macros", "generate", "--zensical"]),
+        ("zensical_build", [str(binary), "build", "-f", "mkdocs.zensical.yml"]),
+        ("exports", [sys.executable, "-m", "macros", "generate", "--zensical", "--site", "site"]),
+    ]
+
+    def one_round(cold: bool) -> dict[str, Run]:
+        for folder in ("site", ".cache"):
+            shutil.rmtree(project / folder, ignore_errors=True)
+        env = _env(GUIDE_CACHE="off") if cold else _env()
+        if hasattr(os, "getloadavg"):
+            LOADS.append(os.getloadavg()[0])
+        return {name: measure(cmd, project, env) for name, cmd in steps}
+
+    one_round(cold=False)  # fills the build cache, untimed
+    warm: dict[str, Series] = {name: Series() for name, _ in steps}
+    cold: dict[str, Series] = {name: Series() for name, _ in steps}
+    for _ in range(runs):
+        for name, run in one_round(cold=True).items():
+            cold[name].runs.append(run)
+        for name, run in one_round(cold=False).items():
+            warm[name].runs.append(run)
+    pages = sum(1 for _ in (project / "site").rglob("index.html"))
+    shutil.rmtree(project, ignore_errors=True)
+
+    def totals(series: dict[str, Series]) -> dict:
+        out = {name: one.summary() for name, one in series.items()}
+        out["total_wall_s"] = sum(one.median("wall") for one in series.values())
+        out["total_cpu_s"] = sum(one.median("cpu") for one in series.values())
+        return out
+
+    return {"zensical": metadata.version("zensical"), "pages": pages, "warm": totals(warm), "cold": totals(cold)}
+
+
 # ----------------------------------------------------------------------------- 4. page weight
 
 
@@ -631,6 +684,17 @@ def print_report(results: dict) -> None:
         print(f"   same pages as plain Markdown                    {_s(p['wall_s']):>6}  {_s(p['cpu_s']):>6}   {_s(p['mkdocs_reported_s']):>6}    {_s(p['peak_rss_mib'], 0):>6}")
         print(f"   ratio, warm cache (target <= {TARGETS['data_driven_ratio']}x)              {_s(real['ratio_wall']):>6}  {_s(real['ratio_cpu']):>6}   {_s(real.get('ratio_mkdocs_reported')):>6}")
         print(f"   ratio, cold                                     {_s(real['ratio_cold_wall']):>6}  {_s(real['ratio_cold_cpu']):>6}")
+    z = results.get("zensical")
+    if z:
+        real = results["real_vs_plain"]
+        w, c = z["warm"], z["cold"]
+        print(f"\n   The same site on Zensical {z['zensical']} ({z['pages']} pages), median of {w['generate']['runs']}: wall s (cpu s)")
+        print(f"   {'':<30}{'generate':>14}{'zensical build':>18}{'exports':>14}{'total':>14}   mkdocs build")
+        for label, one, mk in (("warm build cache", w, real["real"]), ("cold (GUIDE_CACHE=off)", c, real["real_cold"])):
+            cells = "".join(f"{_s(one[k]['wall_s']):>8} ({_s(one[k]['cpu_s'])})" for k in ("generate", "zensical_build", "exports"))
+            print(f"   {label:<30}{cells}{_s(one['total_wall_s']):>8} ({_s(one['total_cpu_s'])})   {_s(mk['wall_s'])} ({_s(mk['cpu_s'])})")
+    elif "zensical" in results:
+        print("\n   (Zensical is not installed: its timing was skipped)")
     scaling = results.get("scaling")
     if scaling:
         print(f"\n2. Synthetic roles (median of {scaling['sizes'][0]['runs']})   roles   pages   wall s   cpu s   peak MiB   search index MiB")
@@ -678,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ratio-roles", type=int, default=300,
                         help="also compare with plain Markdown at this many synthetic roles, --scale-runs runs (0: skip; default 300)")
     parser.add_argument("--edits", type=int, default=5, help="edits timed under mkdocs serve (default 5)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: scaling, serve")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: scaling, serve, zensical")
     parser.add_argument("--output", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (printed)")
     args = parser.parse_args(argv)
@@ -695,6 +759,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"1. real site and its plain-Markdown equivalent, {args.runs} runs each", flush=True)
         results["real_vs_plain"], site = bench_real_vs_plain(work, source, args.runs)
         results["pages"] = bench_pages(site)
+        if "zensical" not in skip:
+            print(f"   and the same site on Zensical, {args.scale_runs} runs warm and cold", flush=True)
+            results["zensical"] = bench_zensical(work, source, args.scale_runs)
         if "scaling" not in skip and args.ratio_roles > 0:
             print(f"   and with {args.ratio_roles} synthetic roles, {args.scale_runs} runs each", flush=True)
             results["real_vs_plain_at_scale"], _ = bench_real_vs_plain(work, source, args.scale_runs, args.ratio_roles)
