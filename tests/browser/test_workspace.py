@@ -464,10 +464,11 @@ def test_a_page_opened_from_a_file_says_to_save_a_file(page, built_site):
 def test_status_controls_are_named_by_their_question(page, site_url):
     data = open_checklist(page, site_url)
     first = data["questions"][0]
-    group = page.get_by_role("group", name=f"{cs(page)['status_label']} {first['text']}")
+    heading = f"{first['number']}. {first['text']}"  # the question's heading, as the page shows it
+    group = page.get_by_role("group", name=f"{cs(page)['status_label']} {heading}", exact=True)
     assert group.count() == 1
     assert group.get_by_role("radio").count() == 4
-    notes = page.get_by_role("textbox", name=f"{cs(page)['notes_label']} {first['text']}")
+    notes = page.get_by_role("textbox", name=f"{cs(page)['notes_label']} {heading}", exact=True)
     assert notes.get_attribute("id") == f"notes-{first['id']}"
 
 
