@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ PREFIX = "le-work:item:"
 
 def open_checklist(page, site_url: str, ident: str = ROLE, query: str = "") -> dict:
     page.goto(f"{site_url}checklists/{ident}/{query}")
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     return json.loads(page.locator("#le-checklist-data").text_content())
 
 
@@ -138,7 +139,7 @@ def test_tick_and_annotate_survive_a_reload(page, site_url):
 
     enter_sample(page)
     page.reload()
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
 
     assert_sample_shown(page)
     assert status_of(page, "team-readiness") == "not-started"  # never answered
@@ -498,8 +499,8 @@ def test_without_javascript_the_page_reads_and_prints(browser, site_url):
         page = context.new_page()
         page.goto(f"{site_url}checklists/{ROLE}/")
         data = json.loads(page.locator("#le-checklist-data").text_content())
-        assert not _visible(page, "[data-checklist-tools]")
-        assert not _visible(page, "[data-controls]")
+        for selector in ("[data-checklist-tools]", "[data-controls]", "[data-sticky]", "[data-stage-toggle]"):
+            assert not _visible(page, selector), selector  # no control that would do nothing
         for q in data["questions"]:
             assert page.locator(f"#q-{q['id']} h3").is_visible()
         assert not _visible(page, ".le-handwrite")
@@ -508,6 +509,60 @@ def test_without_javascript_the_page_reads_and_prints(browser, site_url):
         for i in range(19):
             assert page.locator(".le-handwrite").nth(i).is_visible()
         assert not _visible(page, ".md-sidebar--primary")
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------- the page does not move
+
+
+# the page's layout shift score from its first paint on (a script that runs before the page's own)
+LAYOUT_SHIFT = """window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+    if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: 'layout-shift', buffered: true});"""
+
+
+def _slow_scripts(route):
+    """The checklist's scripts arrive late, as on a slow phone connection: the page paints first."""
+    time.sleep(0.4)
+    route.continue_()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
+@pytest.mark.parametrize("returning", [False, True], ids=["first-visit", "saved-answers"])
+def test_the_controls_do_not_move_the_page_when_the_script_starts(browser, site_url, viewport, returning):
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        if returning:
+            open_checklist(page, site_url)
+            enter_sample(page)
+        page.add_init_script(LAYOUT_SHIFT)
+        page.route("**/assets/javascripts/*.js", _slow_scripts)
+        page.goto(f"{site_url}checklists/{ROLE}/")
+        page.wait_for_selector("[data-checklist-tools][data-ready]")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300))))")
+        if returning:
+            assert_sample_shown(page)
+        assert page.locator("[data-controls]:visible").count() == 19
+        assert page.locator("[data-stage-toggle]:visible").count() == 7
+        assert page.evaluate("window.__shift") < 0.02
+    finally:
+        context.close()
+
+
+def test_when_the_script_cannot_run_its_controls_are_not_shown(browser, site_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/assets/javascripts/workspace.js", lambda route: route.fulfill(status=404, body=""))
+        page.goto(f"{site_url}checklists/{ROLE}/")
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => document.documentElement.classList.contains('le-checklist-off')")
+        for selector in ("[data-checklist-tools]", "[data-controls]", "[data-sticky]", "[data-stage-toggle]"):
+            assert not _visible(page, selector), selector
+        assert page.locator("#q-communities h3").is_visible()
+        page.emulate_media(media="print")
+        assert page.locator(".le-handwrite").first.is_visible()
     finally:
         context.close()
 

@@ -50,7 +50,7 @@ def welsh_url(tmp_path_factory):
 def test_my_work_marks_the_english_fallbacks_it_inserts(page, welsh_url):
     page.add_init_script(FULL)
     page.goto(f"{welsh_url}checklists/peer-support-worker/")
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     page.check("input[name='status-communities'][value='done']")
     page.goto(f"{welsh_url}my-work/")
     page.wait_for_selector("[data-work]:not([hidden])")

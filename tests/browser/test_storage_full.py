@@ -44,7 +44,7 @@ def assert_warned_not_saved(page, *claims: str) -> None:
 
 def open_checklist(page, site_url: str) -> None:
     page.goto(f"{site_url}checklists/{ROLE}/")
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
 
 
 def saved_claims(page) -> list[str]:

@@ -32,7 +32,7 @@ def fill(template: str, **values) -> str:
 
 def open_checklist(page, site_url: str, ident: str = ROLE, query: str = "") -> dict:
     page.goto(f"{site_url}checklists/{ident}/{query}")
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     return json.loads(page.locator("#le-checklist-data").text_content())
 
 
@@ -124,7 +124,7 @@ def fully_answered(page, data: dict, notes: str = "Agreed with the team; see min
 def test_two_named_checklists_for_one_role_stay_separate_after_reload(page, site_url):
     first, second = two_checklists(page, site_url)
     page.reload()
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     assert page.input_value("[data-item-name]") == "Inpatient ward post"
     assert status_of(page, "communities") == "not-applicable"
     assert page.input_value("#notes-communities") == "Ward notes"
@@ -132,7 +132,7 @@ def test_two_named_checklists_for_one_role_stay_separate_after_reload(page, site
     # the page names the other checklist saved for this role, and opens it
     assert page.locator("[data-others-list] a").all_text_contents() == ["Crisis team post"]
     page.click("[data-others-list] a")
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     assert current_id(page) == first
     assert page.input_value("[data-item-name]") == "Crisis team post"
     assert status_of(page, "communities") == "done"
@@ -154,7 +154,7 @@ def test_the_role_page_lists_the_saved_checklists_for_that_role(page, site_url):
     links.first.wait_for()
     assert sorted(links.all_text_contents()) == ["Crisis team post", "Inpatient ward post"]
     links.filter(has_text="Crisis team post").click()
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     assert current_id(page) == first
     page.goto(f"{site_url}roles/peer-trainer/")
     page.wait_for_load_state("load")
@@ -185,7 +185,7 @@ def test_my_work_lists_checklists_and_assessments_with_progress(page, site_url):
     assert kinds[0] == fill(strings["kind_checklist"], title="Peer support worker")
     # each row opens its item
     page.click(f"tr[data-item='{first}'] th a")
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     assert page.input_value("[data-item-name]") == "Crisis team post"
 
 
@@ -467,7 +467,7 @@ def test_persistent_storage_is_asked_for_once(page, site_url):
 
 def test_a_page_opened_from_a_file_says_to_save_a_file(page, built_site):
     page.goto((built_site / "checklists" / ROLE / "index.html").as_uri())
-    page.wait_for_selector("[data-checklist-tools]:not([hidden])")
+    page.wait_for_selector("[data-checklist-tools][data-ready]")
     assert page.locator("[data-storage]").text_content() == ws(page)["strings"]["storage_file"]
     answer(page, "communities", "done", "from file://")
     exported = json.loads(save_file(page))
@@ -480,10 +480,11 @@ def test_a_page_opened_from_a_file_says_to_save_a_file(page, built_site):
 def test_status_controls_are_named_by_their_question(page, site_url):
     data = open_checklist(page, site_url)
     first = data["questions"][0]
-    group = page.get_by_role("group", name=f"{cs(page)['status_label']} {first['text']}")
+    heading = f"{first['number']}. {first['text']}"  # the question's heading, as the page shows it
+    group = page.get_by_role("group", name=f"{cs(page)['status_label']} {heading}", exact=True)
     assert group.count() == 1
     assert group.get_by_role("radio").count() == 4
-    notes = page.get_by_role("textbox", name=f"{cs(page)['notes_label']} {first['text']}")
+    notes = page.get_by_role("textbox", name=f"{cs(page)['notes_label']} {heading}", exact=True)
     assert notes.get_attribute("id") == f"notes-{first['id']}"
 
 

@@ -3,7 +3,13 @@
    collapsible stages, one file for all saved work (with a comparison view when a loaded file holds a
    checklist that is already here), a short print, and the filled-in checklist as Word, Markdown or
    CSV. Progressive enhancement: the page reads and prints without this script. Every text comes from
-   the page's strings; nothing a reader typed or loaded is inserted as HTML. */
+   the page's strings; nothing a reader typed or loaded is inserted as HTML.
+
+   Light at load: the controls are in the page's HTML from the start (a <noscript> stylesheet hides
+   them without JavaScript), so starting adds and unhides nothing and the page does not move. The
+   script writes a control, a mirror or a line only where its value differs from what the page
+   already shows (for a first visit: nothing), listens on the document (delegation) instead of on
+   each control, and reads no layout. When it is ready it marks the tools with data-ready. */
 (function () {
   "use strict";
 
@@ -11,14 +17,15 @@
   var W = window.LEWorkspace;
   var source = document.getElementById("le-checklist-data");
   var extra = document.getElementById("le-checklist-strings");
-  if (!W || !source || !window.JSON || !document.querySelector) return;
+  // when the script cannot run, its controls go (checklist.css), as without JavaScript
+  function off() { if (document.documentElement.classList) document.documentElement.classList.add("le-checklist-off"); }
+  if (!W || !source || !window.JSON || !document.querySelector) { off(); return; }
   var data, more;
-  try { data = JSON.parse(source.textContent); more = extra ? JSON.parse(extra.textContent) : { strings: {} }; } catch (e) { return; }
+  try { data = JSON.parse(source.textContent); more = extra ? JSON.parse(extra.textContent) : { strings: {} }; } catch (e) { off(); return; }
   var S = data.strings || {};      // js.* strings
   var L = data.labels || {};
   var T = more.strings || {};      // checklist.* strings
   var tools = document.querySelector("[data-checklist-tools]");
-  var sticky = document.querySelector("[data-sticky]");
   var progressEl = document.querySelector("[data-progress]");
   var messageEl = document.querySelector("[data-message]");
   var storageEl = document.querySelector("[data-storage]");
@@ -37,6 +44,8 @@
     return String(template || "").replace(/\{(\w+)\}/g, function (m, name) { return has(values, name) ? String(values[name]) : m; });
   }
   function say(text) { if (messageEl) messageEl.textContent = text || ""; }
+  function setText(node, text) { if (node && node.textContent !== text) node.textContent = text; }
+  function setHidden(node, hidden) { if (node && node.hidden !== hidden) node.hidden = hidden; }
   function today() { return W.today(); }
 
   // ---------------------------------------------------------------------------- which checklist
@@ -89,7 +98,7 @@
   function others() {
     var list = document.querySelector("[data-others-list]"), none = document.querySelector("[data-others-none]");
     if (!list) return;
-    list.textContent = "";
+    if (list.firstChild) list.textContent = "";
     var items = mine().filter(function (item) { return !current || item.id !== current.id; });
     for (var i = 0; i < items.length; i++) {
       var li = document.createElement("li"), a = document.createElement("a"), p = W.progress(items[i]);
@@ -99,8 +108,8 @@
       li.appendChild(document.createTextNode(" — " + W.text("progress_checklist", { answered: p.answered, total: p.total, done: p.done })));
       list.appendChild(li);
     }
-    list.hidden = items.length === 0;
-    if (none) none.hidden = items.length > 0;
+    setHidden(list, items.length === 0);
+    setHidden(none, items.length > 0);
   }
 
   // ---------------------------------------------------------------------------- saving
@@ -121,8 +130,8 @@
   function storageLine() {
     if (!storageEl) return;
     var m = W.storageMessage(lastResult, persisted);
-    if (storageEl.textContent !== m.text) storageEl.textContent = m.text;
-    storageEl.setAttribute("data-state", m.state);
+    setText(storageEl, m.text);
+    if (storageEl.getAttribute("data-state") !== m.state) storageEl.setAttribute("data-state", m.state);
   }
 
   // ---------------------------------------------------------------------------- the page
@@ -134,30 +143,22 @@
     return { status: a ? a.status : DEFAULT_STATUS, notes: a ? a.notes : "" };
   }
 
-  function mirror(el, attr, cls) {
-    var node = el.querySelector("[" + attr + "]");
-    if (!node) {
-      node = document.createElement("div");
-      node.className = cls;
-      node.setAttribute(attr, "");
-      node.setAttribute("aria-hidden", "true");
-      el.querySelector("[data-controls]").appendChild(node);
-    }
-    return node;
-  }
-
+  // the answer as print shows it (the page's HTML has them, for an unanswered question)
   function mirrors(el, a) {
-    mirror(el, "data-status-print", "le-status__print").textContent = (T.status_label || "") + " " + data.statuses[a.status];
-    mirror(el, "data-notes-print", "le-notes__print").textContent = a.notes;
+    setText(el.querySelector("[data-status-print]"), (T.status_label || "") + " " + data.statuses[a.status]);
+    setText(el.querySelector("[data-notes-print]"), a.notes);
   }
 
   function show() {
     var els = questionEls();
     for (var i = 0; i < els.length; i++) {
       var el = els[i], a = answerFor(el.getAttribute("data-question"));
-      var radios = el.querySelectorAll("input[type=radio]");
-      for (var j = 0; j < radios.length; j++) radios[j].checked = radios[j].value === a.status;
-      el.querySelector("textarea").value = a.notes;
+      var checked = el.querySelector("input[type=radio]:checked"), notes = el.querySelector("textarea");
+      if (!checked || checked.value !== a.status) {
+        var radio = el.querySelector("input[type=radio][value='" + a.status + "']");
+        if (radio) radio.checked = true;
+      }
+      if (notes.value !== a.notes) notes.value = a.notes;
       mirrors(el, a);
     }
     if (onlyUnanswered && onlyUnanswered.checked) filter();
@@ -182,12 +183,12 @@
   function progress() {
     var text = progressText();
     if (persisted && lastResult) text += " " + (lastResult.ok ? (S.saved || "") : W.text("unsaved"));
-    if (progressEl && progressEl.textContent !== text) progressEl.textContent = text;
+    setText(progressEl, text);
     shortHead();
   }
 
   function shortHead() {
-    function set(sel, value) { var n = document.querySelector(sel); if (n) n.textContent = value; }
+    function set(sel, value) { setText(document.querySelector(sel), value); }
     set("[data-short-name]", current ? current.name : "");
     set("[data-short-started]", current ? current.started : "");
     set("[data-short-printed]", today());
@@ -208,6 +209,7 @@
 
   function onEdit(event) {
     var t = event.target;
+    if (!current) return;   // not started yet (a moment after the page loads)
     if (t === nameInput) { if (current.name !== nameInput.value) { current.name = nameInput.value; store(); } return; }
     if (t === startedInput) {
       if (/^\d{4}-\d{2}-\d{2}$/.test(startedInput.value) && current.started !== startedInput.value) { current.started = startedInput.value; store(); }
@@ -221,33 +223,20 @@
     var only = onlyUnanswered && onlyUnanswered.checked, els = questionEls(), hidden = 0;
     for (var i = 0; i < els.length; i++) {
       var answered = answerFor(els[i].getAttribute("data-question")).status !== DEFAULT_STATUS;
-      els[i].hidden = !!(only && answered);
+      setHidden(els[i], !!(only && answered));
       if (only && answered) hidden += 1;
     }
     var note = document.querySelector("[data-hidden-count]");
     if (note) note.textContent = only ? fill(T.hidden_answered, { count: hidden }) : "";
   }
 
+  // each stage's button to hide and show its questions (in the page's HTML, under the stage heading)
   function stageToggles() {
-    var stages = document.querySelectorAll(".le-stage");
-    for (var i = 0; i < stages.length; i++) {
-      var fs = stages[i], heading = fs.previousElementSibling, number = i + 1;
-      if (!heading || !/^H2$/.test(heading.tagName)) continue;
-      fs.id = fs.id || "stage-body-" + fs.getAttribute("data-stage");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "le-stage-toggle";
-      button.setAttribute("aria-expanded", "true");
-      button.setAttribute("aria-controls", fs.id);
-      button.setAttribute("data-stage-toggle", fs.getAttribute("data-stage"));
-      button.setAttribute("data-number", String(number));
-      button.textContent = fill(T.collapse_stage, { number: number });
-      heading.parentNode.insertBefore(button, fs);
-    }
     document.addEventListener("click", function (event) {
       var b = event.target.closest ? event.target.closest("[data-stage-toggle]") : null;
-      if (!b) return;
-      var fs = document.getElementById(b.getAttribute("aria-controls")), open = b.getAttribute("aria-expanded") !== "true";
+      var fs = b && document.getElementById(b.getAttribute("aria-controls"));
+      if (!fs) return;
+      var open = b.getAttribute("aria-expanded") !== "true";
       fs.hidden = !open;
       b.setAttribute("aria-expanded", open ? "true" : "false");
       b.textContent = fill(open ? T.collapse_stage : T.expand_stage, { number: b.getAttribute("data-number") });
@@ -400,20 +389,16 @@
 
   // ---------------------------------------------------------------------------- start
 
-  var controls = document.querySelectorAll("[data-controls]");
-  for (var i = 0; i < controls.length; i++) controls[i].hidden = false;
-  if (tools) tools.hidden = false;
-  if (sticky) sticky.hidden = false;
+  // listeners now, on the document and the tools (delegation); the checklist itself in a task of its
+  // own, after the page's other start-up work, so that no single task keeps the page busy for long
   stageToggles();
-  choose();
-
   document.addEventListener("change", onEdit);
   document.addEventListener("input", onEdit);
   if (onlyUnanswered) onlyUnanswered.addEventListener("change", filter);
   if (tools) {
     tools.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("[data-action]") : null;
-      var action = button && actions[button.getAttribute("data-action")];
+      var action = button && current && actions[button.getAttribute("data-action")];
       if (action) action();
     });
   }
@@ -425,4 +410,8 @@
     }
     others();
   });
+  window.setTimeout(function () {
+    choose();
+    if (tools) tools.setAttribute("data-ready", "");
+  }, 0);
 })();
