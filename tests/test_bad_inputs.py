@@ -18,6 +18,7 @@ import pytest
 
 import macros.data.checked as checked_module
 from conftest import copy_project, edit, mkdocs_build
+from macros.data import schema as schemas
 from macros.data.loader import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, load_file, load_text
 from macros.errors import DataError, DataErrors
 from macros.model.build import build_model
@@ -683,3 +684,54 @@ def test_a_citation_in_a_summary_is_refused_with_where_to_cite_instead(tmp_path)
                                                       "summary")
     assert "shown as plain text" in error.message and "[@owen-paper]" in error.message
     assert error.hint == "cite the work in the fuller text below it instead"
+
+
+# ---------------------------------------------------------------------------- every schema keyword's words
+
+KEYWORD_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "reviewed": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+        "url": {"type": "string", "pattern": "^https?://"},
+        "doi": {"type": "string", "pattern": "^10\\.[0-9]+/"},
+        "key": {"type": "string", "pattern": "^[a-z0-9_.-]+$"},
+        "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "summary": {"type": "string", "minLength": 5, "maxLength": 10},
+        "tags": {"type": "array", "minItems": 1, "maxItems": 2, "uniqueItems": True},
+        "level": {"enum": ["entry", "senior"]},
+    },
+}
+
+
+@pytest.mark.parametrize("line, message, hint", [
+    ("reviewed: 26/11/2026", "'26/11/2026' is not a date", "YYYY-MM-DD"),
+    ("url: www.example.org", "is not a web address", "https://"),
+    ("doi: https://doi.org/10.1136/x", "is not a bare DOI", "without https://doi.org/"),
+    ("key: Not A Key", "is not a valid key", "'_' and '.'"),
+    ("code: abc", "'abc' does not have the expected form", "it must match ^[A-Z]{3}$"),
+    ("id: Peer Worker", "'Peer Worker' is not a valid id", "e.g. 'peer-worker'"),
+    ("summary: 'abc'", "the text is too short (at least 5 characters)", "write the text"),
+    ("summary: 'abcdefghijklmnop'", "the text is too long (16 characters; the limit is 10)", "shorten it"),
+    ("tags: []", "the list needs at least 1 item(s)", "add an item"),
+    ("tags: [a, b, c]", "the list is too long (the limit is 2 items)", "keep the most important"),
+    ("tags: [a, a]", "the list repeats 'a'", "remove the repeated item"),
+    ("level: seniour", "'seniour' is not one of the allowed values", "did you mean 'senior'"),
+    ("sumary: abcdefg", "unknown field 'sumary'", "did you mean 'summary'"),
+])
+def test_each_schema_keyword_is_explained_in_words_at_its_line(line, message, hint):
+    text = f"title: x\n{line}\n" if line.startswith("id:") else f"id: a-role\n{line}\n"
+    loaded, errors = load_text(text, "data/roles/x.yml")
+    assert errors == [] and loaded is not None
+    found = [e for e in schemas.check(loaded, KEYWORD_SCHEMA) if "'title'" not in e.message]
+    assert len(found) == 1, [str(e) for e in found]
+    assert message in found[0].message and hint in found[0].hint, str(found[0])
+    assert found[0].line == 2
+
+
+def test_a_missing_required_field_names_it():
+    loaded, _ = load_text("summary: abcdefg\n", "data/roles/x.yml")
+    (found,) = schemas.check(loaded, KEYWORD_SCHEMA)
+    assert found.message == "missing required field 'id'" and found.hint.startswith("add a line 'id: …'")

@@ -6,6 +6,7 @@ import copy
 import functools
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, did_you_mean
@@ -82,132 +83,142 @@ def check(loaded: Loaded, schema: dict) -> list[DataError]:
 
 
 def _explain(loaded: Loaded, err) -> list[DataError]:
-    path = tuple(err.absolute_path)
-    kind = err.validator
-    value = err.instance
-    subschema = err.schema
-    if kind == "additionalProperties" and isinstance(value, dict):
-        allowed = list(subschema.get("properties", {}))
-        out = []
-        for key in value:
-            if key in allowed:
-                continue
-            hint = did_you_mean(key, allowed) or (
-                f"remove it; the fields allowed here are: {', '.join(allowed)}" if allowed else "remove it"
-            )
-            out.append(loaded.error(path + (key,), f"unknown field '{_short(key)}'", hint, at_key=True))
-        if out:
-            return out
-        # additionalProperties with a schema: the value of some field is wrong; let the nested error speak
-        return [loaded.error(path, _short(err.message, 200), "")]
-    if kind == "required":
-        missing = re.findall(r"'([^']+)' is a required property", err.message)
-        name = missing[0] if missing else "?"
-        description = subschema.get("properties", {}).get(name, {}).get("description", "")
-        hint = f"add a line '{name}: …'" + (f" ({description})" if description else "")
-        return [loaded.error(path, f"missing required field '{name}'", hint)]
-    if kind == "type":
-        expected = subschema.get("type")
-        expected = expected if isinstance(expected, list) else [expected]
-        words = " or ".join(TYPE_WORDS.get(t, t) for t in expected)
-        hint = {
-            "text": "put the value in quotes if it looks like a number, a date, true/false or a list",
-            "a list": "write each item on its own line starting with '- ', or as [a, b]",
-            "fields (name: value)": "write 'name: value' lines indented under the field",
-        }.get(words, "")
-        return [loaded.error(path, f"expected {words}, but found {_found(value)}", hint)]
-    if kind == "enum":
-        options = [str(o) for o in subschema["enum"]]
-        if isinstance(value, (list, dict)) or value is None:
-            return [
-                loaded.error(
-                    path,
-                    f"expected one of: {', '.join(options)}, but found {_found(value)}",
-                    "write one of the allowed words on the same line as the field name",
-                )
-            ]
-        hint = did_you_mean(value, options) or f"use one of: {', '.join(options)}"
-        return [loaded.error(path, f"'{_short(value)}' is not one of the allowed values", hint)]
-    if kind == "pattern":
-        pattern = subschema.get("pattern", "")
-        if "[a-z0-9]+(-[a-z0-9]+)*" in pattern:
-            suggestion = slugify(value)
-            hint = "use lowercase letters, digits and single hyphens" + (f", e.g. '{suggestion}'" if suggestion else "")
-            return [loaded.error(path, f"'{_short(value)}' is not a valid id", hint)]
-        if pattern.startswith("^\\d{4}"):
-            return [
-                loaded.error(path, f"'{_short(value)}' is not a date", "write the date as YYYY-MM-DD, e.g. 2026-11-26")
-            ]
-        if pattern.startswith("^https?"):
-            return [loaded.error(path, f"'{_short(value)}' is not a web address", "start it with https://")]
-        if pattern.startswith("^10\\."):
-            return [
-                loaded.error(
-                    path,
-                    f"'{_short(value)}' is not a bare DOI",
-                    "write the DOI alone, e.g. 10.1136/bmj.o2481, without https://doi.org/",
-                )
-            ]
-        if pattern.startswith("^[a-z0-9_.-]"):
-            return [
-                loaded.error(
-                    path, f"'{_short(value)}' is not a valid key", "use lowercase letters, digits, '_' and '.'"
-                )
-            ]
-        return [loaded.error(path, f"'{_short(value)}' does not have the expected form", f"it must match {pattern}")]
-    if kind == "maxLength":
-        return [
-            loaded.error(
-                path,
-                f"the text is too long ({len(value):,} characters; the limit is {subschema['maxLength']:,})",
-                "shorten it, or split it into the fields meant for the detail",
-            )
-        ]
-    if kind == "minLength":
-        return [
-            loaded.error(
-                path,
-                "the text is empty"
-                if not value
-                else f"the text is too short (at least {subschema['minLength']} characters)",
-                "write the text, or remove the field if it is optional",
-            )
-        ]
-    if kind == "maxItems":
-        return [
-            loaded.error(
-                path,
-                f"the list is too long (the limit is {subschema['maxItems']} items)",
-                "keep the most important items",
-            )
-        ]
-    if kind == "minItems":
-        return [
-            loaded.error(
-                path,
-                f"the list needs at least {subschema['minItems']} item(s)",
-                "add an item on a line starting with '- '",
-            )
-        ]
-    if kind == "uniqueItems":
-        seen, dupes = set(), []
-        for item in value:
-            key = json.dumps(item, sort_keys=True)
-            if key in seen:
-                dupes.append(str(item))
-            seen.add(key)
-        return [
-            loaded.error(
-                path, f"the list repeats {', '.join(repr(d) for d in dupes) or 'an item'}", "remove the repeated item"
-            )
-        ]
-    if kind == "propertyNames":
-        return [
-            loaded.error(
-                path + (value,),
-                f"'{_short(value)}' is not a valid key",
-                "use lowercase letters, digits and hyphens",
-                at_key=True,
-            )
-        ]
-    return [loaded.error(path, _short(err.message, 200), "")]
+    """A JSON Schema error in the contributor's words: what is wrong at which line, and how to fix it."""
+    problem = _Problem(loaded, tuple(err.absolute_path), err.instance, err.schema, err.message)
+    explain = EXPLAIN.get(err.validator)
+    return explain(problem) if explain else [problem.error(_short(err.message, 200), "")]
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """One schema error: the file, where (`path`), the value found, the part of the schema it broke."""
+
+    loaded: Loaded
+    path: tuple
+    value: object
+    schema: dict
+    message: str
+
+    def error(self, message: str, hint: str, path: tuple | None = None, at_key: bool = False) -> DataError:
+        return self.loaded.error(self.path if path is None else path, message, hint, at_key=at_key)
+
+
+def _unknown_fields(p: _Problem) -> list[DataError]:
+    if not isinstance(p.value, dict):
+        return [p.error(_short(p.message, 200), "")]
+    allowed = list(p.schema.get("properties", {}))
+    out = []
+    for key in p.value:
+        if key in allowed:
+            continue
+        hint = did_you_mean(key, allowed) or (
+            f"remove it; the fields allowed here are: {', '.join(allowed)}" if allowed else "remove it"
+        )
+        out.append(p.error(f"unknown field '{_short(key)}'", hint, path=p.path + (key,), at_key=True))
+    # none unknown: additionalProperties with a schema, the value of some field is wrong; let it speak
+    return out or [p.error(_short(p.message, 200), "")]
+
+
+def _missing_field(p: _Problem) -> list[DataError]:
+    missing = re.findall(r"'([^']+)' is a required property", p.message)
+    name = missing[0] if missing else "?"
+    description = p.schema.get("properties", {}).get(name, {}).get("description", "")
+    hint = f"add a line '{name}: …'" + (f" ({description})" if description else "")
+    return [p.error(f"missing required field '{name}'", hint)]
+
+
+TYPE_HINTS = {
+    "text": "put the value in quotes if it looks like a number, a date, true/false or a list",
+    "a list": "write each item on its own line starting with '- ', or as [a, b]",
+    "fields (name: value)": "write 'name: value' lines indented under the field",
+}
+
+
+def _wrong_type(p: _Problem) -> list[DataError]:
+    expected = p.schema.get("type")
+    expected = expected if isinstance(expected, list) else [expected]
+    words = " or ".join(TYPE_WORDS.get(t, t) for t in expected)
+    return [p.error(f"expected {words}, but found {_found(p.value)}", TYPE_HINTS.get(words, ""))]
+
+
+def _not_allowed_value(p: _Problem) -> list[DataError]:
+    options = [str(o) for o in p.schema["enum"]]
+    if isinstance(p.value, (list, dict)) or p.value is None:
+        return [p.error(f"expected one of: {', '.join(options)}, but found {_found(p.value)}",
+                        "write one of the allowed words on the same line as the field name")]
+    hint = did_you_mean(p.value, options) or f"use one of: {', '.join(options)}"
+    return [p.error(f"'{_short(p.value)}' is not one of the allowed values", hint)]
+
+
+# the forms the schemas ask for, by how their pattern starts (or what it holds): what the value is not, and the fix
+PATTERN_FORMS = [
+    (lambda pattern: pattern.startswith("^\\d{4}"), "a date", "write the date as YYYY-MM-DD, e.g. 2026-11-26"),
+    (lambda pattern: pattern.startswith("^https?"), "a web address", "start it with https://"),
+    (lambda pattern: pattern.startswith("^10\\."), "a bare DOI",
+     "write the DOI alone, e.g. 10.1136/bmj.o2481, without https://doi.org/"),
+    (lambda pattern: pattern.startswith("^[a-z0-9_.-]"), "a valid key", "use lowercase letters, digits, '_' and '.'"),
+]
+
+
+def _wrong_form(p: _Problem) -> list[DataError]:
+    pattern = p.schema.get("pattern", "")
+    if "[a-z0-9]+(-[a-z0-9]+)*" in pattern:
+        suggestion = slugify(p.value)
+        hint = "use lowercase letters, digits and single hyphens" + (f", e.g. '{suggestion}'" if suggestion else "")
+        return [p.error(f"'{_short(p.value)}' is not a valid id", hint)]
+    for matches, form, hint in PATTERN_FORMS:
+        if matches(pattern):
+            return [p.error(f"'{_short(p.value)}' is not {form}", hint)]
+    return [p.error(f"'{_short(p.value)}' does not have the expected form", f"it must match {pattern}")]
+
+
+def _too_long(p: _Problem) -> list[DataError]:
+    return [p.error(f"the text is too long ({len(p.value):,} characters; the limit is {p.schema['maxLength']:,})",
+                    "shorten it, or split it into the fields meant for the detail")]
+
+
+def _too_short(p: _Problem) -> list[DataError]:
+    limit = p.schema["minLength"]
+    message = "the text is empty" if not p.value else f"the text is too short (at least {limit} characters)"
+    return [p.error(message, "write the text, or remove the field if it is optional")]
+
+
+def _too_many(p: _Problem) -> list[DataError]:
+    return [p.error(f"the list is too long (the limit is {p.schema['maxItems']} items)",
+                    "keep the most important items")]
+
+
+def _too_few(p: _Problem) -> list[DataError]:
+    return [p.error(f"the list needs at least {p.schema['minItems']} item(s)",
+                    "add an item on a line starting with '- '")]
+
+
+def _repeated(p: _Problem) -> list[DataError]:
+    seen, dupes = set(), []
+    for item in p.value:
+        key = json.dumps(item, sort_keys=True)
+        if key in seen:
+            dupes.append(str(item))
+        seen.add(key)
+    return [p.error(f"the list repeats {', '.join(repr(d) for d in dupes) or 'an item'}", "remove the repeated item")]
+
+
+def _bad_key(p: _Problem) -> list[DataError]:
+    return [p.error(f"'{_short(p.value)}' is not a valid key", "use lowercase letters, digits and hyphens",
+                    path=p.path + (p.value,), at_key=True)]
+
+
+# JSON Schema keyword → its explanation; any other keyword gets the library's own message
+EXPLAIN = {
+    "additionalProperties": _unknown_fields,
+    "required": _missing_field,
+    "type": _wrong_type,
+    "enum": _not_allowed_value,
+    "pattern": _wrong_form,
+    "maxLength": _too_long,
+    "minLength": _too_short,
+    "maxItems": _too_many,
+    "minItems": _too_few,
+    "uniqueItems": _repeated,
+    "propertyNames": _bad_key,
+}
