@@ -9,6 +9,7 @@ A block's text is either a string or a list of runs, each (text, style) with sty
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -111,21 +112,23 @@ class _Styles:
         return paragraph
 
 
-_TEMPLATE: list = []  # python-docx's blank document, opened once per process (see _new_document)
+@functools.cache
+def _blank():
+    """python-docx's blank document, opened once per process: reading and parsing it is most of a
+    small document's time. python-docx is imported here, not at the top: a build that takes the
+    downloads from the cache (data/cache.py) never needs it, and importing it costs about 0.1 s."""
+    import docx
+
+    return docx.Document()
 
 
 def _new_document():
-    """An empty document: python-docx's blank template, opened once (reading and parsing it is most of
-    a small document's time) and emptied for each new document. Every document sets all the core
-    properties it uses and changes no style, so each one's bytes are those of a fresh Document().
-    python-docx is imported here, not at the top: a build that takes the downloads from the cache
-    (data/cache.py) never needs it, and importing it costs about 0.1 s."""
-    import docx
+    """An empty document: the blank one (`_blank`), emptied of the last document's body. Every document
+    sets all the core properties it uses and changes no style, so each one's bytes are those of a
+    fresh Document()."""
     from docx.oxml.ns import qn
 
-    if not _TEMPLATE:
-        _TEMPLATE.append(docx.Document())
-    doc = _TEMPLATE[0]
+    doc = _blank()
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
