@@ -85,8 +85,7 @@ def check(loaded: Loaded, schema: dict) -> list[DataError]:
 def _explain(loaded: Loaded, err) -> list[DataError]:
     """A JSON Schema error in the contributor's words: what is wrong at which line, and how to fix it."""
     problem = _Problem(loaded, tuple(err.absolute_path), err.instance, err.schema, err.message)
-    explain = EXPLAIN.get(err.validator)
-    return explain(problem) if explain else [problem.error(_short(err.message, 200), "")]
+    return EXPLAIN.get(err.validator, _as_reported)(problem)
 
 
 @dataclass(frozen=True)
@@ -103,9 +102,14 @@ class _Problem:
         return self.loaded.error(self.path if path is None else path, message, hint, at_key=at_key)
 
 
+def _as_reported(p: _Problem) -> list[DataError]:
+    """The library's own message, for a keyword without words of ours."""
+    return [p.error(_short(p.message, 200), "")]
+
+
 def _unknown_fields(p: _Problem) -> list[DataError]:
     if not isinstance(p.value, dict):
-        return [p.error(_short(p.message, 200), "")]
+        return _as_reported(p)
     allowed = list(p.schema.get("properties", {}))
     out = []
     for key in p.value:
@@ -116,7 +120,7 @@ def _unknown_fields(p: _Problem) -> list[DataError]:
         )
         out.append(p.error(f"unknown field '{_short(key)}'", hint, path=p.path + (key,), at_key=True))
     # none unknown: additionalProperties with a schema, the value of some field is wrong; let it speak
-    return out or [p.error(_short(p.message, 200), "")]
+    return out or _as_reported(p)
 
 
 def _missing_field(p: _Problem) -> list[DataError]:
@@ -208,7 +212,7 @@ def _bad_key(p: _Problem) -> list[DataError]:
                     path=p.path + (p.value,), at_key=True)]
 
 
-# JSON Schema keyword → its explanation; any other keyword gets the library's own message
+# JSON Schema keyword → its explanation; any other keyword gets the library's own message (_as_reported)
 EXPLAIN = {
     "additionalProperties": _unknown_fields,
     "required": _missing_field,
