@@ -15,6 +15,7 @@ from ..model import Model
 from ..model.fingerprints import entity_hash as fingerprint
 from ..model.strings import Strings
 from . import citations
+from .checklists import GENERAL_CHECKLIST
 from .markup import SafeMarkdown, md_text
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -176,6 +177,14 @@ class Renderer:
     def cite(self, key: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.url(f"references/#{key}"), citations.in_text(self.model, key))
 
+    def checklist_titles(self, only: str | None = None) -> dict:
+        """Each checklist's title by id (the general one first), or only the one named: a checklist page
+        names only its own (every role's title on every role's checklist would grow the site with
+        the square of the number of roles); My work and the self-assessment name them all."""
+        titles = {GENERAL_CHECKLIST: self.strings["checklist.general_title"]}
+        titles.update((ident, role["title"]) for ident, role in self.model.roles.items())
+        return titles if only is None else {only: titles[only]}
+
     def visible(self, kind: str, idents) -> list[str]:
         entities = self.model.entities(kind)
         return [i for i in idents if i in entities]
@@ -194,6 +203,7 @@ class Renderer:
             cite=self.cite,
             entity_url=self.entity_url,
             visible=self.visible,
+            checklist_titles=self.checklist_titles,
             page_url=page_url,
         )
         shared = dict(
