@@ -91,14 +91,21 @@ def test_loading_a_checklist_file_with_storage_full(full_page, site_url):
     assert_warned_not_saved(full_page, S["js.imported"])
 
 
+def saved_checklist_on_my_work(page, site_url: str) -> str:
+    """A checklist named "Crisis team post" with one answer, saved while there was room; then /my-work/
+    open. Returns the checklist's id."""
+    open_checklist(page, site_url)
+    page.fill("[data-item-name]", "Crisis team post")
+    page.check("input[name='status-communities'][value='done']")
+    item = page.evaluate("() => (new URLSearchParams(location.search)).get('item')")
+    page.goto(f"{site_url}my-work/")
+    page.wait_for_selector("[data-work]:not([hidden])")
+    return item
+
+
 @pytest.mark.parametrize("action", ["rename", "duplicate"])
 def test_my_work_rename_and_duplicate_with_storage_full(full_page, site_url, action):
-    open_checklist(full_page, site_url)
-    full_page.fill("[data-item-name]", "Crisis team post")
-    full_page.check("input[name='status-communities'][value='done']")
-    item = full_page.evaluate("() => (new URLSearchParams(location.search)).get('item')")
-    full_page.goto(f"{site_url}my-work/")
-    full_page.wait_for_selector("[data-work]:not([hidden])")
+    item = saved_checklist_on_my_work(full_page, site_url)
     fill_storage(full_page)
     full_page.click(f"tr[data-item='{item}'] [data-item-action='{action}']")
     if action == "rename":
@@ -134,12 +141,7 @@ def test_self_assessment_rating_with_storage_full(full_page, site_url):
 def test_my_work_does_not_list_a_copy_it_could_not_save(full_page, site_url):
     """Duplicate with storage full: the warning says the copy was not saved, and the list does not
     show it (before the fix it stayed listed until a reload made it vanish)."""
-    open_checklist(full_page, site_url)
-    full_page.fill("[data-item-name]", "Crisis team post")
-    full_page.check("input[name='status-communities'][value='done']")
-    item = full_page.evaluate("() => (new URLSearchParams(location.search)).get('item')")
-    full_page.goto(f"{site_url}my-work/")
-    full_page.wait_for_selector("[data-work]:not([hidden])")
+    item = saved_checklist_on_my_work(full_page, site_url)
     rows = full_page.locator("[data-work-list] tr").count()
     fill_storage(full_page)
     full_page.click(f"tr[data-item='{item}'] [data-item-action='duplicate']")
