@@ -103,10 +103,50 @@ def test_the_chosen_scheme_is_remembered(browser, site_url):
     try:
         _open(page, site_url)
         assert not _body_is_dark(page)
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("form[data-guide-palette] label:visible").first.click()
         page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
         _open(page, site_url + "roles/")
         assert _body_is_dark(page)
+    finally:
+        context.close()
+
+
+def test_the_scheme_switch_works_from_the_keyboard_and_sets_the_browser_colours(browser, site_url):
+    """The guide's palette script (overrides/partials/javascripts/palette.html): Enter on the switch
+    goes to the next scheme, and the browser's own colours (form controls, scroll bars) follow it."""
+    context = _new_context(browser, site_url, color_scheme="light")
+    page = context.new_page()
+    try:
+        _open(page, site_url + "checklists/peer-support-worker/")
+        metas = "() => [document.querySelector('meta[name=color-scheme]').content, document.querySelector('meta[name=theme-color]').content]"
+        assert page.evaluate(metas)[0] == "light"
+        assert re.fullmatch(r"#[0-9a-f]{6}", page.evaluate(metas)[1]), "no theme colour for the phone's browser bar"
+        page.focus("form[data-guide-palette] input:checked")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        assert _body_is_dark(page)
+        assert page.evaluate(metas)[0] == "dark"
+        assert page.evaluate("document.activeElement.id") == "__palette_1", "focus did not stay on the switch"
+        visible = page.locator("form[data-guide-palette] label:visible")
+        assert visible.count() == 1 and "light" in (visible.get_attribute("title") or "").lower()
+    finally:
+        context.close()
+
+
+def test_the_scheme_switch_shows_and_works_before_materials_script_has_run(browser, site_url):
+    """The switch is ready from the first paint: with Material's bundle held back, a dark system
+    still gets the dark scheme, and the switch is there and works."""
+    context = _new_context(browser, site_url, color_scheme="dark")
+    context.route(re.compile(r".*/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        _open(page, site_url + "roles/")
+        assert _body_is_dark(page)
+        switch = page.locator("form[data-guide-palette] label:visible")
+        assert switch.count() == 1
+        switch.click()
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+        assert not _body_is_dark(page)
     finally:
         context.close()
 
