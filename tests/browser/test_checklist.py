@@ -550,6 +550,66 @@ def test_the_controls_do_not_move_the_page_when_the_script_starts(browser, site_
         context.close()
 
 
+class _HeldScripts:
+    """The page's scripts, held back until the test lets them through: the page is there and can be
+    used, but none of its scripts has run yet (a slow phone connection)."""
+
+    def __init__(self, page):
+        self.held = []
+        page.route("**/assets/javascripts/*.js", self.hold)
+
+    def hold(self, route):
+        self.held.append(route)
+
+    def release(self):
+        for route in self.held:
+            route.continue_()
+
+
+def test_an_answer_given_before_the_script_has_started_is_kept_and_saved(browser, site_url):
+    """On a slow phone the questions can be answered before the page's scripts have arrived."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_checklist(page, site_url)
+        answered = {"status": "in-progress", "notes": "Asked the team on Monday"}
+        page.evaluate("() => localStorage.clear()")
+        scripts = _HeldScripts(page)
+        page.goto(f"{site_url}checklists/{ROLE}/", wait_until="commit")
+        page.locator("#q-communities input[value=in-progress]").check()
+        page.locator("#notes-communities").fill(answered["notes"])
+        assert scripts.held and page.locator("[data-checklist-tools][data-ready]").count() == 0
+        scripts.release()
+        page.wait_for_selector("[data-checklist-tools][data-ready]")
+        assert page.locator("#q-communities input[value=in-progress]").is_checked()
+        assert page.locator("#notes-communities").input_value() == answered["notes"]
+        assert stored(page)["answers"]["communities"] == answered
+        assert page.locator("[data-progress]").text_content().startswith("0 of 19 questions done, 1 in progress")
+    finally:
+        context.close()
+
+
+def test_an_early_touch_does_not_overwrite_a_saved_answer(browser, site_url):
+    """What a control shows before the script starts (a reload can put back older values) never
+    replaces an answer already saved for that question."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_checklist(page, site_url)
+        page.locator("#q-communities input[value=done]").check()
+        page.locator("#notes-communities").fill("Saved first")
+        page.locator("#notes-communities").blur()
+        scripts = _HeldScripts(page)
+        page.goto(f"{site_url}checklists/{ROLE}/", wait_until="commit")
+        page.locator("#q-communities input[value=not-applicable]").check()
+        scripts.release()
+        page.wait_for_selector("[data-checklist-tools][data-ready]")
+        assert page.locator("#q-communities input[value=done]").is_checked()
+        assert stored(page)["answers"]["communities"] == {"status": "done", "notes": "Saved first"}
+    finally:
+        context.close()
+
+
 def test_when_the_script_cannot_run_its_controls_are_not_shown(browser, site_url):
     context = browser.new_context()
     try:

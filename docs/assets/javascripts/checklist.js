@@ -209,7 +209,7 @@
 
   function onEdit(event) {
     var t = event.target;
-    if (!current) return;   // not started yet (a moment after the page loads)
+    if (!current) return;   // not started yet: keepEarly() picks up what the reader did meanwhile
     if (t === nameInput) { if (current.name !== nameInput.value) { current.name = nameInput.value; store(); } return; }
     if (t === startedInput) {
       if (/^\d{4}-\d{2}-\d{2}$/.test(startedInput.value) && current.started !== startedInput.value) { current.started = startedInput.value; store(); }
@@ -410,8 +410,35 @@
     }
     others();
   });
+  // The controls are in the page from its first paint, so on a slow phone a reader can answer
+  // before this script has started. What differs from the page's HTML then is theirs: it is kept
+  // for each question that has no saved answer, and saved. A saved answer is never overwritten
+  // this way (the browser may also put back what a control showed before a reload).
+  function earlyAnswers() {
+    var found = [], els = questionEls();
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i], checked = el.querySelector("input[type=radio]:checked"), notes = el.querySelector("textarea");
+      var status = checked ? checked.value : DEFAULT_STATUS;
+      if ((checked && !checked.defaultChecked) || notes.value !== notes.defaultValue) found.push({ el: el, status: status, notes: notes.value });
+    }
+    return found;
+  }
+
+  function keepEarly(found) {
+    for (var i = 0; i < found.length; i++) {
+      var el = found[i].el, saved = answerFor(el.getAttribute("data-question"));
+      if (saved.status !== DEFAULT_STATUS || saved.notes) continue;
+      var radio = el.querySelector("input[type=radio][value='" + found[i].status + "']");
+      if (radio) radio.checked = true;
+      el.querySelector("textarea").value = found[i].notes;
+      read(el);
+    }
+  }
+
   window.setTimeout(function () {
+    var early = earlyAnswers();
     choose();
+    keepEarly(early);
     if (tools) tools.setAttribute("data-ready", "");
   }, 0);
 })();
