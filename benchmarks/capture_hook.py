@@ -15,6 +15,8 @@ import yaml
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
+from macros.pages import held_html
+
 OUT = Path(os.environ.get("GUIDE_BENCH_PLAIN_DOCS", "plain-docs"))
 _not_in_nav: list[str] = []
 
@@ -28,7 +30,8 @@ def on_page_markdown(markdown, page, config, files):
     front = ""
     if page.meta:
         front = "---\n" + yaml.safe_dump(dict(page.meta), allow_unicode=True, sort_keys=False) + "---\n\n"
-    dest.write_text(front + markdown, encoding="utf-8")
+    # as a person would write the page: the generated HTML in the Markdown (macros/pages/held_html.py)
+    dest.write_text(front + held_html.inline(markdown), encoding="utf-8")
     if page.file.inclusion == InclusionLevel.NOT_IN_NAV:
         _not_in_nav.append(page.file.src_uri)
     return markdown

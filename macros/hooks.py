@@ -26,7 +26,7 @@ from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
 from macros.model.strings import Strings, load_strings  # noqa: E402
-from macros.pages import handwritten, labels, navigation, overlay_pages, page_assets, search_terms  # noqa: E402
+from macros.pages import handwritten, held_html, labels, navigation, overlay_pages, page_assets, search_terms  # noqa: E402
 from macros.pages.generated import is_generated  # noqa: E402
 from macros.pages.render import plain  # noqa: E402
 from macros.pages.views import data_errors_page  # noqa: E402
@@ -125,9 +125,14 @@ def on_nav(nav, config, files):
     return nav
 
 
+# The finished HTML blocks of the page being built, lifted out of its Markdown (pages/held_html.py).
+_HELD: dict[str, list[str]] = {}
+
+
 def on_page_markdown(markdown, page, config, files):
     if _broken(config):
         return markdown
+    markdown, _HELD[page.file.src_uri] = held_html.lift(markdown)  # after the macros plugin made them
     guide = _guide(config)
     markdown += guide.views.keywords(page.url)  # data/search.yml: words readers type for this page
     spec = guide.pages_by_src.get(page.file.src_uri)
@@ -191,7 +196,10 @@ def _file_at(src: str, path: Path, config, inclusion) -> File:
 @event_priority(-100)  # after every plugin's, so that none of them looks for the text let go here
 def on_page_content(html, page, config, files):
     page.markdown = ""
-    return html
+    blocks = _HELD.pop(page.file.src_uri, [])  # the HTML Markdown passed over (pages/held_html.py)
+    if blocks and page.present_anchor_ids is not None:
+        page.present_anchor_ids |= held_html.anchors(blocks)  # for MkDocs's check of links to anchors
+    return held_html.release(html, blocks)
 
 
 @event_priority(-100)

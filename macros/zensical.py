@@ -31,7 +31,7 @@ from . import define_env
 from .errors import DataErrors
 from .guide import Guide, guide_for
 from .model.terms import FRONT_MATTER
-from .pages import handwritten, overlay_pages
+from .pages import handwritten, held_html, overlay_pages
 from .pages.generated import is_generated
 
 RENDER_MACROS = "render_macros: true"
@@ -183,7 +183,7 @@ def page_markdown(guide: Guide, renderer: MacroRenderer, src_uri: str, text: str
     if not generated:
         text = rebase_links(handwritten.with_terms(text, guide.model), src_uri, new_src)
     if generated or _opts_in(text):
-        text = renderer.render(text, src_uri)
+        text = held_html.inline(renderer.render(text, src_uri))  # Zensical's Markdown reads the HTML itself
     text += guide.views.keywords(page_url(src_uri))
     if generated:
         return text

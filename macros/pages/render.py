@@ -16,6 +16,7 @@ from ..model.fingerprints import entity_hash as fingerprint
 from ..model.strings import Strings
 from . import citations
 from .checklists import GENERAL_CHECKLIST
+from .held_html import hold
 from .markup import SafeMarkdown, md_text
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -78,6 +79,7 @@ def template_environment() -> jinja2.Environment:
     env.filters["mdtext"] = md_text
     env.filters["plain"] = plain  # an interface string in an attribute: its text, never a lang mark
     env.filters["fingerprint"] = fingerprint  # a short stable hash of any data, e.g. a question's wording
+    env.filters["held"] = hold  # finished HTML that Markdown passes over (pages/held_html.py)
     return env
 
 

@@ -1,0 +1,67 @@
+"""Generated HTML that Python-Markdown passes over instead of parsing.
+
+A generated page's Markdown is mostly finished HTML (a checklist is some 120 KB of it). Markdown
+reads all of it again, with Python's HTML parser and every block and inline pattern, only to copy
+it out unchanged: the checklists alone were half of the time Markdown spent on the whole site. So a
+template marks such a block with the `held` filter (`hold`: two HTML comments around it). Before
+Markdown runs, the MkDocs hook lifts each marked block out of the page (`lift`) and leaves a short
+word in its place, a paragraph of its own; once the page is HTML it puts the block back where
+Markdown left that paragraph (`release`). The page's bytes are the same as when Markdown copied
+the blocks itself. Where the Markdown itself is the product (the pages written out for Zensical,
+the benchmark's plain copy) `inline` drops the marks and leaves the HTML where it is.
+
+The word is letters and digits only: no Markdown extension the site uses changes it (no emphasis,
+link, attribute, table or list syntax, and no word boundary inside it for an abbreviation to match).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+OPEN, CLOSE = "<!--guide-held-->", "<!--/guide-held-->"
+WORD = "guideheldhtml"
+_PARAGRAPH = re.compile(r"<p>" + WORD + r"(\d+)</p>")
+# the ids and <a name>s of the guide's own HTML (double-quoted; a quote in text is escaped as &#34;)
+_ANCHOR = re.compile(r'\s(?:id|name)="([^"<>&]+)"')
+
+
+def hold(html) -> Markup:
+    """A block of finished HTML, marked for `lift` (the Jinja filter `held`)."""
+    return Markup(OPEN + str(html) + CLOSE)
+
+
+def lift(markdown: str) -> tuple[str, list[str]]:
+    """The page's Markdown with each held block replaced by a word of its own, and the blocks."""
+    if OPEN not in markdown:
+        return markdown, []
+    out, blocks, at = [], [], 0
+    while (start := markdown.find(OPEN, at)) >= 0:
+        end = markdown.find(CLOSE, start)
+        if end < 0:
+            break
+        out += [markdown[at:start], f"\n\n{WORD}{len(blocks)}\n\n"]
+        blocks.append(markdown[start + len(OPEN) : end].strip("\n"))
+        at = end + len(CLOSE)
+    out.append(markdown[at:])
+    return "".join(out), blocks
+
+
+def release(html: str, blocks: list[str]) -> str:
+    """The page's HTML with each held block back in place of its word's paragraph, ended as
+    Python-Markdown ends a raw HTML block."""
+    if not blocks:
+        return html
+    return _PARAGRAPH.sub(lambda match: blocks[int(match.group(1))] + "\n", html)
+
+
+def anchors(blocks: list[str]) -> set[str]:
+    """The anchors in the held blocks: MkDocs checks links to a page's anchors against those it saw
+    in the page's Markdown and raw HTML, and the held blocks were neither."""
+    return {match.group(1) for block in blocks for match in _ANCHOR.finditer(block)}
+
+
+def inline(markdown: str) -> str:
+    """A page's Markdown with the held blocks left in place as HTML, unmarked."""
+    return markdown.replace(OPEN, "").replace(CLOSE, "") if OPEN in markdown else markdown
