@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from markupsafe import Markup
 
 from macros.pages import held_html
 from macros.pages.render import template_environment
@@ -83,3 +84,13 @@ def test_the_anchors_of_held_html_are_known_to_the_link_check():
     blocks = ['<div id="q-one"><a name="old-name" href="#x">x</a></div>', '<p class="id">not an id: id=&#34;x&#34;</p>',
               '<p>He said &#34;id=&#34;</p><h3 id="q-two-text">Two</h3>']
     assert held_html.anchors(blocks) == {"q-one", "old-name", "q-two-text"}
+
+
+def test_a_held_block_inside_another_is_part_of_it():
+    """A template that holds a block may include one that holds its own: the outer block is one."""
+    inner = held_html.hold(Markup("<p>inner</p>"))
+    page = "# T\n\n" + held_html.hold(Markup("<div>") + inner + Markup("</div>")) + "\n\nText.\n"
+    lifted, blocks = held_html.lift(page)
+    assert blocks == ["<div><p>inner</p></div>"]
+    assert held_html.OPEN not in lifted and held_html.CLOSE not in lifted
+    assert held_html.release(_html(lifted), blocks) == _html(held_html.inline(page))

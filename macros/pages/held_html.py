@@ -34,18 +34,33 @@ def hold(html) -> Markup:
 
 def lift(markdown: str) -> tuple[str, list[str]]:
     """The page's Markdown with each held block replaced by a word of its own, and the blocks."""
+    markdown = str(markdown)  # plain text from here on (a Markup would escape what is put into it)
     if OPEN not in markdown:
         return markdown, []
     out, blocks, at = [], [], 0
     while (start := markdown.find(OPEN, at)) >= 0:
-        end = markdown.find(CLOSE, start)
+        end = _matching_close(markdown, start)
         if end < 0:
-            break
+            break  # not closed: the rest stays in the Markdown, which reads it as it always did
         out += [markdown[at:start], f"\n\n{WORD}{len(blocks)}\n\n"]
-        blocks.append(markdown[start + len(OPEN) : end].strip("\n"))
+        blocks.append(inline(markdown[start + len(OPEN) : end]).strip("\n"))  # a held block inside: one block
         at = end + len(CLOSE)
     out.append(markdown[at:])
     return "".join(out), blocks
+
+
+def _matching_close(markdown: str, start: int) -> int:
+    depth, at = 0, start
+    while True:
+        opened, closed = markdown.find(OPEN, at), markdown.find(CLOSE, at)
+        if closed < 0:
+            return -1
+        if 0 <= opened < closed:
+            depth, at = depth + 1, opened + len(OPEN)
+            continue
+        depth, at = depth - 1, closed + len(CLOSE)
+        if depth == 0:
+            return closed
 
 
 def release(html: str, blocks: list[str]) -> str:
@@ -64,4 +79,5 @@ def anchors(blocks: list[str]) -> set[str]:
 
 def inline(markdown: str) -> str:
     """A page's Markdown with the held blocks left in place as HTML, unmarked."""
+    markdown = str(markdown)
     return markdown.replace(OPEN, "").replace(CLOSE, "") if OPEN in markdown else markdown
