@@ -30,8 +30,10 @@ def on_page_markdown(markdown, page, config, files):
     front = ""
     if page.meta:
         front = "---\n" + yaml.safe_dump(dict(page.meta), allow_unicode=True, sort_keys=False) + "---\n\n"
-    # as a person would write the page: the generated HTML in the Markdown (macros/pages/held_html.py)
-    dest.write_text(front + held_html.inline(markdown), encoding="utf-8")
+    # as a person would write the page: the generated HTML in the Markdown, where the guide's hook
+    # had lifted it out (macros/pages/held_html.py)
+    markdown = held_html.put_back(markdown, getattr(page, "guide_held_html", None) or [])
+    dest.write_text(front + markdown, encoding="utf-8")
     if page.file.inclusion == InclusionLevel.NOT_IN_NAV:
         _not_in_nav.append(page.file.src_uri)
     return markdown

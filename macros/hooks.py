@@ -125,14 +125,11 @@ def on_nav(nav, config, files):
     return nav
 
 
-# The finished HTML blocks of the page being built, lifted out of its Markdown (pages/held_html.py).
-_HELD: dict[str, list[str]] = {}
-
-
 def on_page_markdown(markdown, page, config, files):
     if _broken(config):
         return markdown
-    markdown, _HELD[page.file.src_uri] = held_html.lift(markdown)  # after the macros plugin made them
+    # the finished HTML blocks the macros plugin made, kept on the page until it is HTML (pages/held_html.py)
+    markdown, page.guide_held_html = held_html.lift(markdown)
     guide = _guide(config)
     markdown += guide.views.keywords(page.url)  # data/search.yml: words readers type for this page
     spec = guide.pages_by_src.get(page.file.src_uri)
@@ -196,7 +193,8 @@ def _file_at(src: str, path: Path, config, inclusion) -> File:
 @event_priority(-100)  # after every plugin's, so that none of them looks for the text let go here
 def on_page_content(html, page, config, files):
     page.markdown = ""
-    blocks = _HELD.pop(page.file.src_uri, [])  # the HTML Markdown passed over (pages/held_html.py)
+    blocks = getattr(page, "guide_held_html", None) or []  # the HTML Markdown passed over
+    page.guide_held_html = []
     if blocks and page.present_anchor_ids is not None:
         page.present_anchor_ids |= held_html.anchors(blocks)  # for MkDocs's check of links to anchors
     return held_html.release(html, blocks)

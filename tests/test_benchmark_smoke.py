@@ -106,3 +106,33 @@ def test_the_sidebar_does_not_list_the_roles_one_by_one(synthetic):
         nav = links_of(site, page_dir).nav_links
         assert nav, f"no sidebar found on {page_dir}/"
         assert not [href for href in nav if "synthetic-role-" in href], f"the sidebar of {page_dir}/ lists synthetic roles"
+
+
+def test_the_plain_markdown_copy_builds_the_same_pages(tmp_path, built_site):
+    """The baseline the build is compared with (benchmarks/run.py): every page's Markdown as the
+    macros plugin and the guide's hook hand it on, written out and built without them. It must be
+    the same pages, with the generated HTML in the Markdown, not the words the hook leaves in its
+    place while Markdown runs (macros/pages/held_html.py)."""
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks.run import plain_equivalent
+    from macros.pages import held_html
+
+    project = copy_project(tmp_path / "project")
+    config = plain_equivalent(project, tmp_path)
+    checklist = (project / "plain-docs" / "checklists" / "peer-support-worker.md").read_text(encoding="utf-8")
+    assert held_html.WORD not in checklist and held_html.OPEN not in checklist
+    assert checklist.count('<div class="le-question"') == 19
+    site = tmp_path / "plain-site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDE_BENCH_PLAIN_GLOBALS=str(project / "plain-globals.json"))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
+                            cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+    def article(root: Path) -> str:
+        text = (root / "checklists" / "peer-support-worker" / "index.html").read_text(encoding="utf-8")
+        return text[text.index("<h1"): text.index("</article>")]  # the edit link names each one's source
+
+    assert article(site) == article(built_site)

@@ -94,3 +94,10 @@ def test_a_held_block_inside_another_is_part_of_it():
     assert blocks == ["<div><p>inner</p></div>"]
     assert held_html.OPEN not in lifted and held_html.CLOSE not in lifted
     assert held_html.release(_html(lifted), blocks) == _html(held_html.inline(page))
+
+
+def test_put_back_gives_the_markdown_its_html_again(page):
+    lifted, blocks = held_html.lift(page)
+    restored = held_html.put_back(lifted, blocks)
+    assert held_html.WORD not in restored and '<fieldset class="le-stage">' in restored
+    assert _html(restored) == _html(held_html.inline(page))

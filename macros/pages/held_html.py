@@ -7,8 +7,9 @@ template marks such a block with the `held` filter (`hold`: two HTML comments ar
 Markdown runs, the MkDocs hook lifts each marked block out of the page (`lift`) and leaves a short
 word in its place, a paragraph of its own; once the page is HTML it puts the block back where
 Markdown left that paragraph (`release`). The page's bytes are the same as when Markdown copied
-the blocks itself. Where the Markdown itself is the product (the pages written out for Zensical,
-the benchmark's plain copy) `inline` drops the marks and leaves the HTML where it is.
+the blocks itself. Where the Markdown itself is the product, `inline` drops the marks and leaves
+the HTML where it is (the pages written out for Zensical), and `put_back` undoes `lift` (the
+benchmark's plain copy, taken after the hook).
 
 The word is letters and digits only: no Markdown extension the site uses changes it (no emphasis,
 link, attribute, table or list syntax, and no word boundary inside it for an abbreviation to match).
@@ -23,6 +24,7 @@ from markupsafe import Markup
 OPEN, CLOSE = "<!--guide-held-->", "<!--/guide-held-->"
 WORD = "guideheldhtml"
 _PARAGRAPH = re.compile(r"<p>" + WORD + r"(\d+)</p>")
+_IN_MARKDOWN = re.compile(r"^" + WORD + r"(\d+)$", re.MULTILINE)
 # the ids and <a name>s of the guide's own HTML (double-quoted; a quote in text is escaped as &#34;)
 _ANCHOR = re.compile(r'\s(?:id|name)="([^"<>&]+)"')
 
@@ -75,6 +77,13 @@ def anchors(blocks: list[str]) -> set[str]:
     """The anchors in the held blocks: MkDocs checks links to a page's anchors against those it saw
     in the page's Markdown and raw HTML, and the held blocks were neither."""
     return {match.group(1) for block in blocks for match in _ANCHOR.finditer(block)}
+
+
+def put_back(markdown: str, blocks: list[str]) -> str:
+    """Lifted Markdown with its blocks back in place as HTML (what the page's Markdown was)."""
+    if not blocks:
+        return markdown
+    return _IN_MARKDOWN.sub(lambda match: blocks[int(match.group(1))], markdown)
 
 
 def inline(markdown: str) -> str:
