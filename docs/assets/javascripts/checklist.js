@@ -149,16 +149,26 @@
     setText(el.querySelector("[data-notes-print]"), a.notes);
   }
 
+  // what a question's controls show, and showing an answer in them (writing only what differs)
+  function shown(el) {
+    var checked = el.querySelector("input[type=radio]:checked");
+    return { status: checked ? checked.value : DEFAULT_STATUS, notes: el.querySelector("textarea").value };
+  }
+
+  function put(el, a) {
+    var now = shown(el), notes = el.querySelector("textarea");
+    if (now.status !== a.status) {
+      var radio = el.querySelector("input[type=radio][value='" + a.status + "']");
+      if (radio) radio.checked = true;
+    }
+    if (now.notes !== a.notes) notes.value = a.notes;
+  }
+
   function show() {
     var els = questionEls();
     for (var i = 0; i < els.length; i++) {
       var el = els[i], a = answerFor(el.getAttribute("data-question"));
-      var checked = el.querySelector("input[type=radio]:checked"), notes = el.querySelector("textarea");
-      if (!checked || checked.value !== a.status) {
-        var radio = el.querySelector("input[type=radio][value='" + a.status + "']");
-        if (radio) radio.checked = true;
-      }
-      if (notes.value !== a.notes) notes.value = a.notes;
+      put(el, a);
       mirrors(el, a);
     }
     if (onlyUnanswered && onlyUnanswered.checked) filter();
@@ -196,10 +206,8 @@
   }
 
   function read(el) {
-    var id = el.getAttribute("data-question");
-    var checked = el.querySelector("input[type=radio]:checked");
-    var status = checked ? checked.value : DEFAULT_STATUS;
-    var notes = el.querySelector("textarea").value, before = answerFor(id);
+    var id = el.getAttribute("data-question"), now = shown(el), before = answerFor(id);
+    var status = now.status, notes = now.notes;
     if (before.status === status && before.notes === notes && (persisted || (status === DEFAULT_STATUS && !notes))) return;  // a blur, not an edit
     if (status === DEFAULT_STATUS && !notes) delete current.answers[id];
     else current.answers[id] = { status: status, notes: notes };
@@ -417,9 +425,8 @@
   function earlyAnswers() {
     var found = [], els = questionEls();
     for (var i = 0; i < els.length; i++) {
-      var el = els[i], checked = el.querySelector("input[type=radio]:checked"), notes = el.querySelector("textarea");
-      var status = checked ? checked.value : DEFAULT_STATUS;
-      if ((checked && !checked.defaultChecked) || notes.value !== notes.defaultValue) found.push({ el: el, status: status, notes: notes.value });
+      var checked = els[i].querySelector("input[type=radio]:checked"), notes = els[i].querySelector("textarea");
+      if ((checked && !checked.defaultChecked) || notes.value !== notes.defaultValue) found.push({ el: els[i], answer: shown(els[i]) });
     }
     return found;
   }
@@ -428,9 +435,7 @@
     for (var i = 0; i < found.length; i++) {
       var el = found[i].el, saved = answerFor(el.getAttribute("data-question"));
       if (saved.status !== DEFAULT_STATUS || saved.notes) continue;
-      var radio = el.querySelector("input[type=radio][value='" + found[i].status + "']");
-      if (radio) radio.checked = true;
-      el.querySelector("textarea").value = found[i].notes;
+      put(el, found[i].answer);
       read(el);
     }
   }
