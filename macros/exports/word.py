@@ -50,21 +50,10 @@ def _run(paragraph, text: str = ""):
 def _fill_in(paragraph, text: str, bold: bool = False) -> None:
     """A place the reader fills in: italic (or bold), highlighted in yellow so that what the organisation
     must write stands out. The XML of `run.italic = not bold; run.bold = bold;
-    run.font.highlight_color = YELLOW` on a new run, built directly (see _switch_on)."""
-    from docx.oxml import OxmlElement  # python-docx: see _blank
-    from docx.oxml.ns import qn
-
-    run = _run(paragraph, text)
-    properties = OxmlElement("w:rPr")
-    for tag, on in (("w:b", bold), ("w:i", not bold)):
-        element = OxmlElement(tag)
-        if not on:
-            element.set(qn("w:val"), "0")
-        properties.append(element)
-    highlight = OxmlElement("w:highlight")
-    highlight.set(qn("w:val"), "yellow")
-    properties.append(highlight)
-    run._r.insert(0, properties)
+    run.font.highlight_color = YELLOW` on a new run, built directly (see _first_properties)."""
+    off = "0"  # Word's value for a switched-off property
+    _first_properties(_run(paragraph, text)._r, "w:rPr", _element("w:b", None if bold else off),
+                      _element("w:i", off if bold else None), _element("w:highlight", "yellow"))
 
 
 def _add_runs(paragraph, text: str | Runs) -> None:
@@ -77,21 +66,31 @@ def _add_runs(paragraph, text: str | Runs) -> None:
             continue
         run = _run(paragraph, value)
         if style in _ON:  # a plain run gets no run properties at all (not an empty <w:rPr/>)
-            _switch_on(run, _ON[style])
+            _first_properties(run._r, "w:rPr", _element(_ON[style]))  # `run.bold = True`, or italic
 
 
 _ON = {"bold": "w:b", "italic": "w:i"}
 
 
-def _switch_on(run, tag: str) -> None:
-    """`run.bold = True` (or italic) on a run that has no properties yet, with the same XML: python-docx
-    looks for the new element's place among some forty possible siblings each time (a third of a
-    document's time); in a new run it is the only one."""
-    from docx.oxml import OxmlElement
+def _element(tag: str, value: str | None = None):
+    from docx.oxml import OxmlElement  # python-docx: see _blank
+    from docx.oxml.ns import qn
 
-    properties = OxmlElement("w:rPr")
-    properties.append(OxmlElement(tag))
-    run._r.insert(0, properties)
+    element = OxmlElement(tag)
+    if value is not None:
+        element.set(qn("w:val"), value)
+    return element
+
+
+def _first_properties(parent, tag: str, *children) -> None:
+    """A new run's or paragraph's properties (<w:rPr>, <w:pPr>) with the given children, as its first
+    child: the XML python-docx's properties write (`run.bold = True`, `paragraph.style = …`), built
+    directly. python-docx looks for each new element's place among some forty possible siblings
+    (a third of a document's time); in a new run or paragraph there are none. The children must
+    be given in the schema's order (b, i, highlight)."""
+    properties = _element(tag)
+    properties.extend(children)
+    parent.insert(0, properties)
 
 
 def _shade(paragraph, fill: str = "EDEDED") -> None:
@@ -124,7 +123,7 @@ class _Styles:
         if name:
             if name not in self._ids:
                 self._ids[name] = self._doc.styles[name].style_id
-            _style_new_paragraph(paragraph, self._ids[name])
+            _first_properties(paragraph._p, "w:pPr", _element("w:pStyle", self._ids[name]))
         return paragraph
 
     def heading(self, text: str, level: int):
@@ -133,19 +132,6 @@ class _Styles:
         if text:
             _run(paragraph, text)
         return paragraph
-
-
-def _style_new_paragraph(paragraph, style_id: str) -> None:
-    """`paragraph._p.style = style_id` on a new, empty paragraph, with the same XML (<w:pPr><w:pStyle/>
-    first), without python-docx's search for each element's place among its possible siblings."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = OxmlElement("w:pPr")
-    style = OxmlElement("w:pStyle")
-    style.set(qn("w:val"), style_id)
-    properties.append(style)
-    paragraph._p.insert(0, properties)
 
 
 @functools.cache
