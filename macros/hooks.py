@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from macros import build_memory  # noqa: E402
 from macros.data.files import data_files, placeholders  # noqa: E402
 from macros.errors import DataErrors  # noqa: E402
 from macros.guide import Guide, guide_for  # noqa: E402
@@ -67,6 +68,7 @@ def _watch(config, cfg: GuideConfig) -> None:
 @event_priority(100)  # before the search plugin reads theme.language (a fork's language, any language)
 def on_config(config):
     _run["broken"] = None
+    build_memory.hold()  # MkDocs, the theme and the plugins, loaded: they live as long as the build
     try:
         overlay_pages.configure_language(config, log)
     except DataErrors as exc:
@@ -83,6 +85,7 @@ def on_config(config):
         _run["broken"] = (config, exc.report(), data_errors_page(strings, exc.report()), strings)
         _watch(config, cfg)
         return config
+    build_memory.hold()  # and so does the checked model
     for left in placeholders(guide.cfg, data_files(guide.cfg)):  # a warning: a strict build stops here
         log.warning("%s; replace it with real content (python -m macros validate lists them all)", left)
     _watch(config, guide.cfg)
@@ -258,11 +261,17 @@ def on_env(env, config, files):
 
 def on_post_build(config):
     if _broken(config):
+        build_memory.let_go()
         return
     guide = _guide(config)
     _add_search_keywords(Path(config.site_dir), guide)
     guide.write_exports(Path(config.site_dir))  # from the cache when nothing they depend on changed
     guide.remember()  # the checked model and rendered pieces, for the next build with the same inputs
+    build_memory.let_go()
+
+
+def on_build_error(error):
+    build_memory.let_go()
 
 
 def _add_search_keywords(site_dir: Path, guide: Guide) -> None:

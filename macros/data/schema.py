@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, did_you_mean
+from .conformance import conforms
 from .loader import Loaded
 
 TYPE_WORDS = {
@@ -72,8 +73,11 @@ def _sort_key(error):
 
 
 def check(loaded: Loaded, schema: dict) -> list[DataError]:
-    """All schema problems of one file, each with its line and a hint."""
-    from jsonschema import Draft202012Validator  # a heavy import (~0.1 s) that a build from the cache never needs
+    """All schema problems of one file, each with its line and a hint. Valid data is recognised without
+    jsonschema (data/conformance.py); jsonschema checks anything else and explains what is wrong."""
+    if conforms(loaded.data, schema):
+        return []
+    from jsonschema import Draft202012Validator  # a heavy import (~0.1 s) that valid data never needs
 
     validator = Draft202012Validator(schema)
     errors: list[DataError] = []

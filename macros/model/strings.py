@@ -101,24 +101,30 @@ class Strings(dict):
         super().__init__(strings)
         self.langs = langs or {}
         self.language = language
+        # the keys whose text is in another language than the page's (found once, not at every lookup)
+        self.foreign = frozenset(key for key, lang in self.langs.items() if lang and not same_language(lang, language))
 
     def __missing__(self, key: str) -> str:
         return key
 
     def __getitem__(self, key: str) -> str:
         value = super().__getitem__(key) if key in self else self.__missing__(key)
-        lang = self.langs.get(key)
-        if lang and isinstance(value, str) and not same_language(lang, self.language):
-            return Text(value, lang)
+        if key in self.foreign and isinstance(value, str):
+            return Text(value, self.langs[key])
         return value
 
     def get(self, key: str, default=None):
         return self[key] if key in self else default
 
     def __getattr__(self, key: str) -> str:
-        if key.startswith("__") or key in ("langs", "language"):
+        if key.startswith("__") or key in ("langs", "language", "foreign"):
             raise AttributeError(key)
         return self[key]
+
+    def under(self, prefix: str) -> dict[str, str]:
+        """The strings whose keys start with prefix, by the rest of the key, as plain text: for a
+        script's JSON (`fallbacks` says which of them to mark as another language)."""
+        return {key[len(prefix) :]: value for key, value in dict.items(self) if key.startswith(prefix)}
 
     def fallbacks(self, prefix: str = "") -> dict[str, str]:
         """The keys under prefix (without it) whose text is in another language than the page's, each

@@ -15,7 +15,7 @@ from ..model import Model
 from ..model.fingerprints import entity_hash as fingerprint
 from ..model.strings import Strings
 from . import citations
-from .checklists import GENERAL_CHECKLIST
+from .checklists import GENERAL_CHECKLIST, STATUSES
 from .held_html import hold
 from .markup import SafeMarkdown, md_text
 
@@ -94,6 +94,8 @@ class Renderer:
         self.env = template_environment()
         self._base = ""
         self._memo: dict = {}
+        self._workspace: dict | None = None  # the parts of workspace_data() every page shares
+        self._workspace_strings: dict = {}
         # WCAG 3.1.2: each piece of guidance whose language differs from the page's is marked: upstream
         # text is English (extra.content_language), a fork's overlay text is in the language it names.
         self.lang_attr = self._attr(model.content_language)
@@ -187,6 +189,39 @@ class Renderer:
         titles.update((ident, role["title"]) for ident, role in self.model.roles.items())
         return titles if only is None else {only: titles[only]}
 
+    def workspace_data(self, checklist_id: str | None = None) -> dict:
+        """What the shared workspace script (assets/javascripts/workspace.js) needs on a page that saves
+        something (templates/workspace_data.html.j2): fingerprints of the wording of each question and
+        step (a loaded file can then say what changed since it was saved), the statuses and levels a
+        file may hold, their labels, the workspace.* strings and the titles of the checklists the page
+        may name. The parts every page shares are made once."""
+        if self._workspace is None:
+            model, s = self.model, self.strings
+            questions = {q["id"]: fingerprint(q["text"]) for q in model.questions}
+            steps = {ident: fingerprint(step["text"]) for ident, step in model.steps.items()}
+            scale = model.assessment.get("scale") or []
+            labels = {f"status.{status}": s[f"status.{status}"] for status in STATUSES}
+            labels.update((f"level.{level['id']}", level["label"]) for level in scale)
+            self._workspace = {
+                "guide_version": fingerprint([questions, steps]),
+                "questions": questions,
+                "steps": steps,
+                "statuses": list(STATUSES),
+                "levels": [level["id"] for level in scale],
+                "question_text": {q["id"]: {"number": q["number"], "text": q["text"]} for q in model.questions},
+                "step_text": {ident: {"number": st["number"], "text": st["text"]} for ident, st in model.steps.items()},
+            }
+            self._workspace_strings = {
+                "labels": labels, "strings": s.under("workspace."), "fallback": s.fallbacks("workspace."),
+            }
+        return {
+            **self._workspace,
+            "checklists": self.checklist_titles(checklist_id),
+            **self._workspace_strings,
+            "my_work": self.url("my-work/"),
+            "checklist_base": self.url("checklists/"),
+        }
+
     def visible(self, kind: str, idents) -> list[str]:
         entities = self.model.entities(kind)
         return [i for i in idents if i in entities]
@@ -206,6 +241,7 @@ class Renderer:
             entity_url=self.entity_url,
             visible=self.visible,
             checklist_titles=self.checklist_titles,
+            workspace_data=self.workspace_data,
             page_url=page_url,
         )
         shared = dict(
