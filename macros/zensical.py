@@ -7,12 +7,16 @@
   hidden pages left out, a fork's terms applied, the macros rendered (generated pages included),
   the "Also searched for" line added, citations linked and abbreviations explained — and every
   other file of the docs folder (stylesheets, scripts, images, a fork's assets);
+- `DIR/held/`: the pages' finished HTML blocks, each in a file the page includes with a
+  pymdownx.snippets line (pages/held_html.as_snippets);
+- `DIR/exports/`: the exports and downloads, which `generate --zensical --site SITE` copies into
+  the site after Zensical's build (Zensical empties its site folder first);
 - `DIR/mkdocs.yml`: the build's config with its INHERIT chain merged, hooks and the macros plugin
   left out (their work is done), the fork's navigation changes applied, paths made absolute, and
   the interface strings the theme overrides show (`extra.guide_strings`).
 
 Then `zensical build -f DIR/mkdocs.yml` builds the site into the config's `site_dir`, and
-`python -m macros generate --site SITE` adds the exports and downloads. The same functions make
+`python -m macros generate --zensical --site SITE` copies the exports and downloads into it. The same functions make
 the pages as in a MkDocs build (guide.py, pages/, the macros' `define_env`); only the order of
 calls is this module's. What a site loses on Zensical is listed in the README.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -35,6 +40,8 @@ from .pages import handwritten, held_html, overlay_pages
 from .pages.generated import is_generated
 
 RENDER_MACROS = "render_macros: true"
+HELD = "held"  # DIR/held/: the pages' finished HTML blocks, which the pages include as snippets
+EXPORTS = "exports"  # DIR/exports/: the exports and downloads, copied into the site after the build
 # Zensical reads a relative address in a page's HTML from the page's source file, MkDocs from its
 # address; a page's source at <address>/index.md makes the two the same. Links written by hand
 # (Markdown and HTML, outside code) are moved with the page.
@@ -177,13 +184,17 @@ def source_pages(guide: Guide) -> dict[str, Path | str]:
     return files
 
 
-def page_markdown(guide: Guide, renderer: MacroRenderer, src_uri: str, text: str, generated: bool) -> str:
-    """A page's Markdown as MkDocs hands it to Python-Markdown (terms → macros → keywords → transforms)."""
+def page_markdown(
+    guide: Guide, renderer: MacroRenderer, src_uri: str, text: str, generated: bool, held: dict[str, str]
+) -> str:
+    """A page's Markdown as MkDocs hands it to Python-Markdown (terms → macros → keywords → transforms),
+    its finished HTML blocks in snippet files added to `held` (pages/held_html.as_snippets)."""
     new_src = staged_path(src_uri)
     if not generated:
         text = rebase_links(handwritten.with_terms(text, guide.model), src_uri, new_src)
     if generated or _opts_in(text):
-        text = held_html.inline(renderer.render(text, src_uri))  # Zensical's Markdown reads the HTML itself
+        text, snippets = held_html.as_snippets(renderer.render(text, src_uri), posixpath.dirname(new_src) or "home")
+        held.update(snippets)
     text += guide.views.keywords(page_url(src_uri))
     if generated:
         return text
@@ -199,14 +210,17 @@ def page_markdown(guide: Guide, renderer: MacroRenderer, src_uri: str, text: str
 
 
 def engine_config(
-    raw: dict, config_file: Path, mkdocs_config, guide: Guide, docs: Path, overrides: Path
+    raw: dict, config_file: Path, mkdocs_config, guide: Guide, docs: Path, overrides: Path, held: Path
 ) -> dict:
     """The config for the other engine: `raw`, the file's settings as written (INHERIT merged),
     with the hooks' work done. `mkdocs_config` is the same file as MkDocs reads it (absolute paths,
-    a fork's language)."""
+    a fork's language). The pages' finished HTML is in snippet files under `held`."""
     raw = dict(raw)
     raw.pop("hooks", None)
     raw["docs_dir"] = os.path.relpath(docs, config_file.parent).replace(os.sep, "/")
+    # absolute: pymdownx.snippets reads a relative base_path from the folder Zensical is run in
+    snippets = {"base_path": [held.resolve().as_posix()], "check_paths": True}
+    raw["markdown_extensions"] = list(raw.get("markdown_extensions") or []) + [{"pymdownx.snippets": snippets}]
     raw["site_dir"] = os.path.relpath(mkdocs_config["site_dir"], config_file.parent).replace(os.sep, "/")
     theme = dict(raw.get("theme") or {})
     # an edit link would name the staged file, not the one a contributor edits (see the README)
@@ -258,9 +272,10 @@ def source(raw: dict, config_file: Path, mkdocs_config, out: Path) -> tuple[dict
     renderer = MacroRenderer(mkdocs_config)
     generated = set(guide.pages_by_src)
     files: dict[str, bytes] = {}
+    held: dict[str, str] = {}
     for src, source_file in source_pages(guide).items():
         if isinstance(source_file, str):  # a page's Markdown
-            markdown = page_markdown(guide, renderer, src, source_file, src in generated)
+            markdown = page_markdown(guide, renderer, src, source_file, src in generated, held)
             files["docs/" + staged_path(src)] = markdown.encode("utf-8")
         else:
             files["docs/" + src] = source_file.read_bytes()
@@ -270,7 +285,8 @@ def source(raw: dict, config_file: Path, mkdocs_config, out: Path) -> tuple[dict
             rel = path.relative_to(custom_dir).as_posix()
             if path.is_file() and rel in FITS_ZENSICAL:
                 files["overrides/" + rel] = path.read_bytes()
-    config = engine_config(raw, config_file, mkdocs_config, guide, out / "docs", out / "overrides")
+    files.update((f"{HELD}/{name}", html.encode("utf-8")) for name, html in held.items())
+    config = engine_config(raw, config_file, mkdocs_config, guide, out / "docs", out / "overrides", out / HELD)
     return files, _yaml(config).encode("utf-8")
 
 
@@ -281,6 +297,22 @@ def remove_stale(out: Path, files: dict[str, bytes]) -> None:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+
+
+def copy_exports(out: Path, site: Path) -> list[Path] | None:
+    """After Zensical's build: the exports and downloads that `generate --zensical` staged in
+    out/exports/, copied into the site; None when there are none (generate has not run)."""
+    staged = out / EXPORTS
+    if not staged.is_dir():
+        return None
+    written = []
+    for path in sorted(staged.rglob("*")):
+        if path.is_file():
+            target = site / path.relative_to(staged)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            written.append(target)
+    return written
 
 
 def config_path(config_file: Path) -> Path:

@@ -101,3 +101,27 @@ def test_put_back_gives_the_markdown_its_html_again(page):
     restored = held_html.put_back(lifted, blocks)
     assert held_html.WORD not in restored and '<fieldset class="le-stage">' in restored
     assert _html(restored) == _html(held_html.inline(page))
+
+
+def test_for_zensical_each_held_block_is_a_snippet_file_and_the_page_comes_out_as_if_written_inline(page, tmp_path):
+    """Zensical has no hooks: the blocks go to files that pymdownx.snippets includes as it reads the
+    page, so its own scan of the Markdown source reads one line per block."""
+    markdown_text, files = held_html.as_snippets(page, "checklists/peer")
+    assert len(files) == 2 and "<div" not in markdown_text and "<fieldset" not in markdown_text
+    for name, html in files.items():
+        assert f'--8<-- "{name}"' in markdown_text and name.startswith("checklists/peer/")
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(html, encoding="utf-8")
+    with_snippets = markdown.Markdown(
+        extensions=[*EXTENSIONS, "pymdownx.snippets"],
+        extension_configs={"toc": {"permalink": True}, "pymdownx.snippets": {"base_path": [str(tmp_path)], "check_paths": True}},
+    ).convert(markdown_text)
+    assert with_snippets == _html(held_html.inline(page))
+
+
+def test_a_changed_block_changes_the_page_that_includes_it(page):
+    """Zensical keeps a cache of pages by their Markdown: a block edited in the data must change it."""
+    before, _ = held_html.as_snippets(page, "p")
+    after, _ = held_html.as_snippets(page.replace("Second paragraph", "Another paragraph"), "p")
+    assert before != after
+    assert held_html.as_snippets(page, "p")[0] == before

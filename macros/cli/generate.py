@@ -11,9 +11,10 @@ the hooks use (`Guide.files()`).
     python -m macros generate --site site     also the exports into the built site (after the other
                                               engine's build: the downloads include .md files, which
                                               an engine would otherwise turn into pages)
-    python -m macros generate --zensical      the whole source for Zensical (macros/zensical.py); then
-                                              zensical build -f mkdocs.zensical.yml, then
-                                              python -m macros generate --zensical --site site
+    python -m macros generate --zensical      the whole source for Zensical (macros/zensical.py), with
+                                              the exports staged; then zensical build -f mkdocs.zensical.yml,
+                                              then python -m macros generate --zensical --site site, which
+                                              copies the staged exports into the built site
 
 A generated page says so in its front matter (`generated_from:` and the data file). A later
 `mkdocs build` replaces such a file with the page it makes itself, so stale copies never clash or
@@ -37,7 +38,7 @@ from ..kinds import page_kinds
 from ..pages.generated import is_generated
 from ..pages.overlay_pages import configure_language
 from ..settings import GuideConfig
-from ..zensical import config_path, remove_stale, source
+from ..zensical import EXPORTS, config_path, copy_exports, remove_stale, source
 from .config import load_mkdocs_config, read_config_file
 
 
@@ -101,8 +102,8 @@ def _parser() -> argparse.ArgumentParser:
         "--zensical", nargs="?", const="", default=None, metavar="DIR",
         help="write the whole source for Zensical instead: the pages in DIR/docs (default: .zensical beside the "
         "config) and its "
-        "config beside this one (mkdocs.yml → mkdocs.zensical.yml); with --site, after Zensical's build, "
-        "only the exports and downloads",
+        "config beside this one (mkdocs.yml → mkdocs.zensical.yml), the exports staged in DIR/exports; with "
+        "--site, after Zensical's build, copy those exports into the site",
     )
     return parser
 
@@ -116,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.zensical is not None and args.site:  # after Zensical's build: copy what generate staged
+        return _zensical_exports(_zensical_dir(args), Path(args.site))
     try:
         config = load_mkdocs_config(args.config_file)
     except Exception as exc:  # noqa: BLE001 - MkDocs raises several kinds; the contributor needs the message only
@@ -123,9 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cfg = GuideConfig.from_mkdocs(config)
     if args.zensical is not None:
-        config_file = Path(args.config_file)
-        out = Path(args.zensical) if args.zensical else config_file.parent / ".zensical"
-        return _zensical(config_file, config, out, Path(args.site) if args.site else None)
+        return _zensical(Path(args.config_file), config, _zensical_dir(args))
     out = Path(args.dir) if args.dir else cfg.docs_dir
     try:
         site = Path(args.site) if args.site else None
@@ -143,7 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
+def _zensical_dir(args) -> Path:
+    """Where `--zensical` writes the source: the folder named, or .zensical beside the config."""
+    return Path(args.zensical) if args.zensical else Path(args.config_file).parent / ".zensical"
+
+
+def _zensical(config_file: Path, config, out: Path) -> int:
     try:
         configure_language(config, logging.getLogger("mkdocs"))
         cfg = guide_for(config).cfg
@@ -151,20 +157,34 @@ def _zensical(config_file: Path, config, out: Path, site: Path | None) -> int:
             for one in left:
                 print(f"{one}; replace it with real content", file=sys.stderr)
             return 1
-        if site is not None:  # after Zensical's build: the exports only (the source is already written)
-            written = guide_for(config).write_exports(site)  # from the build cache, as the MkDocs build
-        else:
-            files, engine_config = source(read_config_file(config_file), config_file, config, out)
-            written = write(out, files) + write(config_file.parent, {config_path(config_file).name: engine_config})
-            remove_stale(out, files)
-            guide_for(config).remember()  # for the next build (either engine) with the same inputs
+        files, engine_config = source(read_config_file(config_file), config_file, config, out)
+        written = write(out, files) + write(config_file.parent, {config_path(config_file).name: engine_config})
+        remove_stale(out, files)
+        guide = guide_for(config)
+        written += guide.write_exports(out / EXPORTS)  # from the build cache, as the MkDocs build
+        guide.remember()  # for the next build (either engine) with the same inputs
     except DataErrors as problems:
         print(problems.report())
         return 1
     print(
         f"Wrote {len(written)} file(s); unchanged files were left as they were.\n"
-        + ("" if site else f"Next: zensical build -f {config_path(config_file)}\nThen:  python -m macros generate "
-           f"{'' if config_file == Path('mkdocs.yml') else f'-f {config_file} '}--zensical --site "
-           f"{os.path.relpath(config['site_dir'])}")
+        f"Next: zensical build -f {config_path(config_file)}\nThen:  python -m macros generate "
+        f"{'' if config_file == Path('mkdocs.yml') else f'-f {config_file} '}--zensical --site "
+        f"{os.path.relpath(config['site_dir'])}"
     )
+    return 0
+
+
+def _zensical_exports(out: Path, site: Path) -> int:
+    """After Zensical's build: copy the exports that `generate --zensical` staged (no config to read,
+    no data to check again: they were made with the pages Zensical has just built)."""
+    written = copy_exports(out, site)
+    if written is None:
+        print(
+            f"There are no exports in {out / EXPORTS}.\n    How to fix: run python -m macros generate --zensical "
+            f"(with the same -f) before zensical build, then this command again.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Copied {len(written)} export(s) and download(s) into {site}.")
     return 0

@@ -8,8 +8,11 @@ Markdown runs, the MkDocs hook lifts each marked block out of the page (`lift`) 
 word in its place, a paragraph of its own; once the page is HTML it puts the block back where
 Markdown left that paragraph (`release`). The page's bytes are the same as when Markdown copied
 the blocks itself. Where the Markdown itself is the product, `inline` drops the marks and leaves
-the HTML where it is (the pages written out for Zensical), and `put_back` undoes `lift` (the
-benchmark's plain copy, taken after the hook).
+the HTML where it is, and `put_back` undoes `lift` (the benchmark's plain copy, taken after the
+hook). For Zensical, which has no hooks, `as_snippets` writes each block to a file of its own and
+leaves a pymdownx.snippets line in its place: Python-Markdown puts the HTML back as it reads the
+page, and Zensical's link scan, which reads every page's Markdown source and took about 2 of its
+4 seconds on the checklists' HTML, reads a line.
 
 The word is letters and digits only: no Markdown extension the site uses changes it (no emphasis,
 link, attribute, table or list syntax, and no word boundary inside it for an abbreviation to match).
@@ -17,6 +20,7 @@ link, attribute, table or list syntax, and no word boundary inside it for an abb
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from markupsafe import Markup
@@ -77,6 +81,25 @@ def anchors(blocks: list[str]) -> set[str]:
     """The anchors in the held blocks: MkDocs checks links to a page's anchors against those it saw
     in the page's Markdown and raw HTML, and the held blocks were neither."""
     return {match.group(1) for block in blocks for match in _ANCHOR.finditer(block)}
+
+
+SNIPPET_LINE = '--8<-- "{}"'
+
+
+def as_snippets(markdown: str, folder: str) -> tuple[str, dict[str, str]]:
+    """The page's Markdown with each held block replaced by a pymdownx.snippets line naming a file
+    under `folder`, and those files (path → HTML). A file's name ends in a hash of its HTML, so a
+    block that changes changes the page's Markdown too, and an engine's cache of pages notices."""
+    lifted, blocks = lift(markdown)
+    files: dict[str, str] = {}
+
+    def snippet(match: re.Match) -> str:
+        block = blocks[int(match.group(1))]
+        name = f"{folder}/{match.group(1)}-{hashlib.sha256(block.encode('utf-8')).hexdigest()[:12]}.html"
+        files[name] = block + "\n"
+        return SNIPPET_LINE.format(name)
+
+    return _IN_MARKDOWN.sub(snippet, lifted), files
 
 
 def put_back(markdown: str, blocks: list[str]) -> str:
