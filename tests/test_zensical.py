@@ -196,3 +196,12 @@ def test_starter_text_stops_the_zensical_source_too(tmp_path):
     assert result.returncode == 1
     assert "data/roles/peer-trainer.yml" in result.stderr and "REPLACE ME" in result.stderr
     assert not (project / ".zensical").exists() and not (project / "mkdocs.zensical.yml").exists()
+
+
+def test_copying_the_exports_before_they_are_staged_says_what_to_run(tmp_path):
+    """`--site` copies what `generate --zensical` staged; run first, it stops with the fix, not a traceback."""
+    project = copy_project(tmp_path / "guide")
+    result = run(project, sys.executable, "-m", "macros", "generate", "--zensical", "--site", "site")
+    assert result.returncode == 1
+    assert "There are no exports" in result.stderr and "python -m macros generate --zensical" in result.stderr
+    assert "Traceback" not in result.stderr and not (project / "site").exists()
