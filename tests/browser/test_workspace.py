@@ -161,6 +161,15 @@ def test_the_role_page_lists_the_saved_checklists_for_that_role(page, site_url):
     assert not page.locator("[data-saved-checklists]").is_visible()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_my_work_with_nothing_saved_says_so_and_shows_no_empty_table(page, site_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    open_my_work(page, site_url)
+    assert page.locator("[data-work-empty]").is_visible()
+    assert not page.locator("[data-work-table]").is_visible(), "an empty table header is shown"
+    assert not page.get_by_role("columnheader").first.is_visible()
+
+
 def test_my_work_lists_checklists_and_assessments_with_progress(page, site_url):
     first, second = two_checklists(page, site_url)
     assessment = {"type": "assessment", "id": "a-test1", "name": "Adult services", "started": "2026-02-01",
