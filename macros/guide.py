@@ -44,8 +44,8 @@ class Guide:
         of a build before it takes the checked model, its pages and the pages' rendered pieces from
         the cache instead (data/cache.py); anything else builds and checks them afresh."""
         folder = cache.cache_dir(cfg.project_dir)
-        key = build_key(cfg, site_url)
-        remembered = _unpickled(cache.load(folder, f"{key}.pickle"))
+        key = build_key(cfg, site_url) if folder is not None else ""  # no cache: nothing to look up by it
+        remembered = _unpickled(cache.load(folder, f"{key}.pickle")) if folder is not None else None
         if remembered is not None:
             model, pages, memo = remembered
         else:
@@ -121,6 +121,8 @@ class Guide:
         data, overlay, code and library versions copies them instead of making them again. Returns the
         paths written."""
         folder = cache.cache_dir(self.cfg.project_dir)
+        if folder is None:  # the cache is off: make them, and work out no key to keep them under
+            return exports.write_all(self.model, site_dir, self.cfg.schema_dir, self.site_url)
         key = cache.fingerprint(
             [self.cfg.data_dir, self.cfg.overlay_dir, CODE_DIR],
             ["exports", platform.python_version(), repr(self.cfg), self.site_url, *cache.versions(EXPORT_LIBRARIES)],

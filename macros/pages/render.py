@@ -63,6 +63,14 @@ def plain(value) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def bytecode_cache() -> jinja2.FileSystemBytecodeCache:
+    """Jinja's cache of compiled templates, in the user's temporary folder: a template compiles once
+    and later builds load it (each entry is keyed by the template's source, so an edit compiles it
+    again). The guide's templates use it, and so does the theme's environment (hooks.on_env)."""
+    return jinja2.FileSystemBytecodeCache()
+
+
+@functools.lru_cache(maxsize=None)
 def template_environment() -> jinja2.Environment:
     """One Jinja environment per process: templates compile once (and, through Jinja's per-user
     bytecode cache, load fast in the next build too); `mkdocs serve` rebuilds reuse it, and a
@@ -74,7 +82,7 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        bytecode_cache=bytecode_cache(),
     )
     env.filters["mdtext"] = md_text
     env.filters["plain"] = plain  # an interface string in an attribute: its text, never a lang mark
