@@ -771,6 +771,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the guide's build and pages.")
     parser.add_argument("--runs", type=int, default=5, help="builds of the real and the plain site (median; default 5)")
     parser.add_argument("--scale-runs", type=int, default=3, help="builds per synthetic size (median; default 3)")
+    parser.add_argument("--zensical-runs", type=int, default=None,
+                        help="rounds of the Zensical build, warm and cold (median; default: --scale-runs)")
     parser.add_argument("--sizes", default="100,1000,3000", help="synthetic role counts (default 100,1000,3000)")
     parser.add_argument("--ratio-roles", type=int, default=300,
                         help="also compare with plain Markdown at this many synthetic roles, --scale-runs runs (0: skip; default 300)")
@@ -785,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="guide-bench-"))
     os.environ["GUIDE_CACHE_DIR"] = str(work / "build-cache")  # the builds' cache: this run's own, deleted with it
     results: dict = {"machine": machine(), "load_start": load(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                     "settings": {"runs": args.runs, "scale_runs": args.scale_runs, "sizes": sizes, "ratio_roles": args.ratio_roles, "edits": args.edits}}
+                     "settings": {"runs": args.runs, "scale_runs": args.scale_runs, "zensical_runs": args.zensical_runs or args.scale_runs, "sizes": sizes, "ratio_roles": args.ratio_roles, "edits": args.edits}}
     try:
         print(f"Benchmarking in {work}", flush=True)
         source = copy_project(work / "source")  # one snapshot of the sources for the whole run
@@ -793,8 +795,9 @@ def main(argv: list[str] | None = None) -> int:
         results["real_vs_plain"], site = bench_real_vs_plain(work, source, args.runs)
         results["pages"] = bench_pages(site)
         if "zensical" not in skip:
-            print(f"   and the same site on Zensical, {args.scale_runs} runs warm and cold", flush=True)
-            results["zensical"] = bench_zensical(work, source, args.scale_runs)
+            zensical_runs = args.zensical_runs or args.scale_runs
+            print(f"   and the same site on Zensical, {zensical_runs} runs warm and cold", flush=True)
+            results["zensical"] = bench_zensical(work, source, zensical_runs)
         if "scaling" not in skip and args.ratio_roles > 0:
             print(f"   and with {args.ratio_roles} synthetic roles, {args.scale_runs} runs each", flush=True)
             results["real_vs_plain_at_scale"], _ = bench_real_vs_plain(work, source, args.scale_runs, args.ratio_roles)
