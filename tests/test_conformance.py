@@ -69,11 +69,13 @@ def _paths(value, path=()):
             yield from _paths(item, path + (index,))
 
 
-def _set(data, path, new):
-    node = data
-    for part in path[:-1]:
+def _copy_at(data, path):
+    """A deep copy of data, and the node at path inside the copy."""
+    changed = copy.deepcopy(data)
+    node = changed
+    for part in path:
         node = node[part]
-    node[path[-1]] = new
+    return changed, node
 
 
 def _variants(data, rng: random.Random, per_file: int):
@@ -81,33 +83,22 @@ def _variants(data, rng: random.Random, per_file: int):
     repeated."""
     paths = list(_paths(data))
     for path in rng.sample(paths, min(per_file, len(paths))):
-        for new in rng.sample(BREAKERS, 4):
-            if path:
-                changed = copy.deepcopy(data)
-                _set(changed, path, copy.deepcopy(new))
+        if path:
+            for new in rng.sample(BREAKERS, 4):
+                changed, parent = _copy_at(data, path[:-1])
+                parent[path[-1]] = copy.deepcopy(new)
                 yield changed
-        node = data
-        for part in path:
-            node = node[part]
+        _, node = _copy_at(data, path)
         if isinstance(node, dict) and node:
             for key in rng.sample(list(node), min(2, len(node))):
-                changed = copy.deepcopy(data)
-                target = changed
-                for part in path:
-                    target = target[part]
+                changed, target = _copy_at(data, path)
                 del target[key]
                 yield changed
-            changed = copy.deepcopy(data)
-            target = changed
-            for part in path:
-                target = target[part]
+            changed, target = _copy_at(data, path)
             target["zz_unknown_field"] = "text"
             yield changed
         if isinstance(node, list) and node:
-            changed = copy.deepcopy(data)
-            target = changed
-            for part in path:
-                target = target[part]
+            changed, target = _copy_at(data, path)
             target.append(copy.deepcopy(target[0]))
             yield changed
 
