@@ -45,7 +45,7 @@ class Guide:
         the cache instead (data/cache.py); anything else builds and checks them afresh."""
         folder = cache.cache_dir(cfg.project_dir)
         key = build_key(cfg, site_url) if folder is not None else ""  # no cache: nothing to look up by it
-        remembered = _unpickled(cache.load(folder, f"{key}.pickle")) if folder is not None else None
+        remembered = _unpickled(cache.load(folder, f"{key}.pickle"))  # None when the cache is off
         if remembered is not None:
             model, pages, memo = remembered
         else:

@@ -218,9 +218,7 @@ def engine_config(
     raw = dict(raw)
     raw.pop("hooks", None)
     raw["docs_dir"] = os.path.relpath(docs, config_file.parent).replace(os.sep, "/")
-    # absolute: pymdownx.snippets reads a relative base_path from the folder Zensical is run in
-    snippets = {"base_path": [held.resolve().as_posix()], "check_paths": True}
-    raw["markdown_extensions"] = list(raw.get("markdown_extensions") or []) + [{"pymdownx.snippets": snippets}]
+    raw["markdown_extensions"] = _with_snippets(raw.get("markdown_extensions") or [], held)
     raw["site_dir"] = os.path.relpath(mkdocs_config["site_dir"], config_file.parent).replace(os.sep, "/")
     theme = dict(raw.get("theme") or {})
     # an edit link would name the staged file, not the one a contributor edits (see the README)
@@ -252,6 +250,27 @@ def engine_config(
     extra["guide_material_language"] = mkdocs_config["extra"].get("guide_material_language", "en")
     raw["extra"] = extra
     return raw
+
+
+SNIPPETS = "pymdownx.snippets"
+
+
+def _with_snippets(extensions: list, held: Path) -> list:
+    """The Markdown extensions with pymdownx.snippets reading the held HTML: added, or, where the
+    config already uses it, its own folders kept and the held folder added to them. The path is
+    absolute: pymdownx.snippets reads a relative base_path from the folder Zensical is run in."""
+    ours = held.resolve().as_posix()
+    out, found = [], False
+    for entry in extensions:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name == SNIPPETS:
+            found = True
+            settings = dict(entry[name] or {}) if isinstance(entry, dict) else {}
+            base = settings.get("base_path", ["."])
+            settings["base_path"] = [*([base] if isinstance(base, str) else base), ours]
+            entry = {SNIPPETS: settings}
+        out.append(entry)
+    return out if found else [*out, {SNIPPETS: {"base_path": [ours], "check_paths": True}}]
 
 
 def _staged_nav(items):
@@ -305,14 +324,8 @@ def copy_exports(out: Path, site: Path) -> list[Path] | None:
     staged = out / EXPORTS
     if not staged.is_dir():
         return None
-    written = []
-    for path in sorted(staged.rglob("*")):
-        if path.is_file():
-            target = site / path.relative_to(staged)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            written.append(target)
-    return written
+    shutil.copytree(staged, site, dirs_exist_ok=True)
+    return [site / path.relative_to(staged) for path in staged.rglob("*") if path.is_file()]
 
 
 def config_path(config_file: Path) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from macros.zensical import rebase_links, staged_path
+from macros.zensical import _with_snippets, rebase_links, staged_path
 
 ZENSICAL = shutil.which("zensical", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
 needs_zensical = pytest.mark.skipif(ZENSICAL is None, reason="Zensical is not installed (pip install -r requirements-dev.txt)")
@@ -205,3 +205,14 @@ def test_copying_the_exports_before_they_are_staged_says_what_to_run(tmp_path):
     assert result.returncode == 1
     assert "There are no exports" in result.stderr and "python -m macros generate --zensical" in result.stderr
     assert "Traceback" not in result.stderr and not (project / "site").exists()
+
+
+def test_a_forks_own_snippets_settings_are_kept_and_the_held_folder_added(tmp_path):
+    """A fork that already uses pymdownx.snippets keeps its folders and settings; a second copy of the
+    extension would clash."""
+    held = (tmp_path / "held").resolve().as_posix()
+    added = _with_snippets(["toc"], tmp_path / "held")
+    assert added == ["toc", {"pymdownx.snippets": {"base_path": [held], "check_paths": True}}]
+    merged = _with_snippets([{"pymdownx.snippets": {"base_path": "includes", "url_download": False}}], tmp_path / "held")
+    assert merged == [{"pymdownx.snippets": {"base_path": ["includes", held], "url_download": False}}]
+    assert _with_snippets(["pymdownx.snippets"], tmp_path / "held") == [{"pymdownx.snippets": {"base_path": [".", held]}}]

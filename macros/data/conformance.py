@@ -44,6 +44,18 @@ def conforms(value, schema: dict) -> bool | None:
     return _Check(schema).meets(value, schema)
 
 
+def _all(verdicts) -> bool | None:
+    """False as soon as one verdict is False (one broken keyword is enough); else None if any is
+    None; else True."""
+    result: bool | None = True
+    for verdict in verdicts:
+        if verdict is False:
+            return False
+        if verdict is None:
+            result = None
+    return result
+
+
 class _Check:
     def __init__(self, root: dict):
         self.root = root
@@ -55,29 +67,15 @@ class _Check:
             return False
         if not isinstance(schema, dict) or not isinstance(value, _PLAIN):
             return None
-        verdict: bool | None = True
-        for keyword, expected in schema.items():
-            if keyword in IGNORED:
-                continue
-            rule = _RULES.get(keyword)
-            if rule is None:
-                return None  # a keyword this checker does not know (patternProperties, allOf, …)
-            one = rule(self, value, expected, schema)
-            if one is False:
-                return False  # one broken keyword is enough
-            if one is None:
-                verdict = None
-        return verdict
+        return _all(
+            # a keyword this checker does not know (patternProperties, allOf, …): not sure
+            _RULES[keyword](self, value, expected, schema) if keyword in _RULES else None
+            for keyword, expected in schema.items()
+            if keyword not in IGNORED
+        )
 
     def all_meet(self, pairs) -> bool | None:
-        verdict: bool | None = True
-        for value, schema in pairs:
-            one = self.meets(value, schema)
-            if one is False:
-                return False
-            if one is None:
-                verdict = None
-        return verdict
+        return _all(self.meets(value, schema) for value, schema in pairs)
 
     def resolved(self, ref: str):
         """A `#/$defs/name` (or other `#/…` pointer) inside the same schema; None for anything else."""

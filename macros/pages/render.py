@@ -102,8 +102,6 @@ class Renderer:
         self.env = template_environment()
         self._base = ""
         self._memo: dict = {}
-        self._workspace: dict | None = None  # the parts of workspace_data() every page shares
-        self._workspace_strings: dict = {}
         # WCAG 3.1.2: each piece of guidance whose language differs from the page's is marked: upstream
         # text is English (extra.content_language), a fork's overlay text is in the language it names.
         self.lang_attr = self._attr(model.content_language)
@@ -202,33 +200,36 @@ class Renderer:
         something (templates/workspace_data.html.j2): fingerprints of the wording of each question and
         step (a loaded file can then say what changed since it was saved), the statuses and levels a
         file may hold, their labels, the workspace.* strings and the titles of the checklists the page
-        may name. The parts every page shares are made once."""
-        if self._workspace is None:
-            model, s = self.model, self.strings
-            questions = {q["id"]: fingerprint(q["text"]) for q in model.questions}
-            steps = {ident: fingerprint(step["text"]) for ident, step in model.steps.items()}
-            scale = model.assessment.get("scale") or []
-            labels = {f"status.{status}": s[f"status.{status}"] for status in STATUSES}
-            labels.update((f"level.{level['id']}", level["label"]) for level in scale)
-            self._workspace = {
-                "guide_version": fingerprint([questions, steps]),
-                "questions": questions,
-                "steps": steps,
-                "statuses": list(STATUSES),
-                "levels": [level["id"] for level in scale],
-                "question_text": {q["id"]: {"number": q["number"], "text": q["text"]} for q in model.questions},
-                "step_text": {ident: {"number": st["number"], "text": st["text"]} for ident, st in model.steps.items()},
-            }
-            self._workspace_strings = {
-                "labels": labels, "strings": s.under("workspace."), "fallback": s.fallbacks("workspace."),
-            }
+        may name. The parts every page shares are made once (`_workspace_shared`)."""
+        wording, strings = self._workspace_shared
         return {
-            **self._workspace,
+            **wording,
             "checklists": self.checklist_titles(checklist_id),
-            **self._workspace_strings,
+            **strings,
             "my_work": self.url("my-work/"),
             "checklist_base": self.url("checklists/"),
         }
+
+    @functools.cached_property
+    def _workspace_shared(self) -> tuple[dict, dict]:
+        """workspace_data's parts that are the same on every page: the wording and its fingerprints,
+        and the labels and strings (two parts, in the order the JSON has always had)."""
+        model, s = self.model, self.strings
+        questions = {q["id"]: fingerprint(q["text"]) for q in model.questions}
+        steps = {ident: fingerprint(step["text"]) for ident, step in model.steps.items()}
+        scale = model.assessment.get("scale") or []
+        labels = {f"status.{status}": s[f"status.{status}"] for status in STATUSES}
+        labels.update((f"level.{level['id']}", level["label"]) for level in scale)
+        wording = {
+            "guide_version": fingerprint([questions, steps]),
+            "questions": questions,
+            "steps": steps,
+            "statuses": list(STATUSES),
+            "levels": [level["id"] for level in scale],
+            "question_text": {q["id"]: {"number": q["number"], "text": q["text"]} for q in model.questions},
+            "step_text": {ident: {"number": st["number"], "text": st["text"]} for ident, st in model.steps.items()},
+        }
+        return wording, {"labels": labels, "strings": s.under("workspace."), "fallback": s.fallbacks("workspace.")}
 
     def visible(self, kind: str, idents) -> list[str]:
         entities = self.model.entities(kind)
