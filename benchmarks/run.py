@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -142,7 +143,18 @@ class Series:
             "peak_rss_mib": self.peak("rss_mib"),
             "warnings": max((r.warnings for r in self.runs), default=0),
             "all_wall_s": [round(r.wall, 3) for r in self.runs],
+            "all_cpu_s": [round(r.cpu, 3) for r in self.runs],
         }
+
+
+def paired(a: Series, b: Series, name: str) -> float | None:
+    """The median of a's time over b's, round by round. In each round the two builds run next to
+    each other, so a change in the machine's speed between rounds (on a shared machine CPU time can
+    move by a third within a minute) touches both sides of each ratio alike; the ratio of the two
+    medians can pair a fast minute of one build with a slow minute of the other."""
+    ratios = [getattr(x, name) / getattr(y, name) for x, y in zip(a.runs, b.runs, strict=True)
+              if getattr(x, name) and getattr(y, name)]
+    return statistics.median(ratios) if ratios else None
 
 
 # ----------------------------------------------------------------------------- 1. real vs plain
@@ -184,7 +196,7 @@ def plain_equivalent(project: Path, work: Path) -> str:
     return "mkdocs-plain.yml"
 
 
-def bench_real_vs_plain(work: Path, source: Path, runs: int, synthetic: int = 0) -> tuple[dict, Path]:
+def bench_real_vs_plain(work: Path, source: Path, runs: int, synthetic: int = 0) -> tuple[dict, Path, Callable[[], Run]]:
     """Build the site and its plain-Markdown equivalent `runs` times each, interleaved.
 
     With `synthetic` > 0 the site has that many synthetic roles added, to show how the cost of
@@ -202,34 +214,56 @@ def bench_real_vs_plain(work: Path, source: Path, runs: int, synthetic: int = 0)
         shutil.rmtree(work / warm, ignore_errors=True)
     real, cold, plain, plain_cached = Series(), Series(), Series(), Series()
     site = work / f"{name}-site"
-    for index in range(runs):  # interleaved, so that all four see the same load on the machine
-        last = index == runs - 1
+    def cold_build():
         cold.runs.append(build(project, work / "cold-site", GUIDE_CACHE="off"))  # everything made afresh
         shutil.rmtree(work / "cold-site", ignore_errors=True)
-        real.runs.append(build(project, site))  # the build cache, filled by the warm-up build
+
+    def plain_build():
         plain.runs.append(build(project, work / "plain-site", plain_cfg, **plain_env))
         shutil.rmtree(work / "plain-site", ignore_errors=True)
-        if not synthetic:  # the plain build with the theme's compiled templates kept, as the guide's hook keeps them
+
+    def warm_build():
+        real.runs.append(build(project, site))  # the build cache, filled by the warm-up build
+
+    def plain_cached_build():  # the plain build with the theme's compiled templates kept, as the guide's hook keeps them
+        if not synthetic:
             plain_cached.runs.append(build(project, work / "plain-site", plain_cfg, GUIDE_BENCH_THEME_CACHE="1", **plain_env))
             shutil.rmtree(work / "plain-site", ignore_errors=True)
-        if not last:
+
+    # Interleaved, so that all four see the same load on the machine; each compared pair runs next
+    # to each other (cold and plain, plain and warm), in the opposite order every other round, so
+    # that a machine slowing down or speeding up favours neither side (`paired`).
+    order = [cold_build, plain_build, warm_build, plain_cached_build]
+    for index in range(runs):
+        for step in order if index % 2 == 0 else order[::-1]:
+            step()
+        if index < runs - 1:
             shutil.rmtree(site, ignore_errors=True)
     result = {"synthetic_roles": synthetic, "real": real.summary(), "real_cold": cold.summary(), "plain_markdown": plain.summary()}
     if plain_cached.runs:
         result["plain_theme_cache"] = plain_cached.summary()
-        result["ratio_cpu_same_theme_cache"] = real.median("cpu") / plain_cached.median("cpu")
-        result["ratio_cold_cpu_same_theme_cache"] = cold.median("cpu") / plain_cached.median("cpu")
-    result["ratio_wall"] = real.median("wall") / plain.median("wall")
-    result["ratio_cpu"] = real.median("cpu") / plain.median("cpu")
-    result["ratio_cold_wall"] = cold.median("wall") / plain.median("wall")
-    result["ratio_cold_cpu"] = cold.median("cpu") / plain.median("cpu")
+        result["ratio_cpu_same_theme_cache"] = paired(real, plain_cached, "cpu")
+        result["ratio_cold_cpu_same_theme_cache"] = paired(cold, plain_cached, "cpu")
+    result["ratio_wall"] = paired(real, plain, "wall")
+    result["ratio_cpu"] = paired(real, plain, "cpu")
+    result["ratio_cold_wall"] = paired(cold, plain, "wall")
+    result["ratio_cold_cpu"] = paired(cold, plain, "cpu")
+    # the ratio of the medians, as the benchmark reported before it paired the rounds
+    result["ratio_of_medians_cpu"] = real.median("cpu") / plain.median("cpu")
+    result["ratio_of_medians_cold_cpu"] = cold.median("cpu") / plain.median("cpu")
     if real.median("reported") and plain.median("reported"):
         result["ratio_mkdocs_reported"] = real.median("reported") / plain.median("reported")
     result["pages"] = sum(1 for _ in site.rglob("index.html"))
     if synthetic:
         shutil.rmtree(project, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
-    return result, site
+
+    def one_plain_build() -> Run:  # for the Zensical rounds: the same plain build, next to each of them
+        run = build(project, work / "plain-site", plain_cfg, **plain_env)
+        shutil.rmtree(work / "plain-site", ignore_errors=True)
+        return run
+
+    return result, site, one_plain_build
 
 
 # ----------------------------------------------------------------------------- 2. scaling
@@ -358,13 +392,14 @@ def zensical_binary() -> Path | None:
     return Path(found) if found else None
 
 
-def bench_zensical(work: Path, source: Path, runs: int) -> dict | None:
+def bench_zensical(work: Path, source: Path, runs: int, plain_build: Callable[[], Run]) -> dict | None:
     """The same site on Zensical (README, "Building with Zensical"): `python -m macros generate
     --zensical` writes the source, `zensical build` builds it, `generate --zensical --site site` adds
     the exports it staged. Timed warm, as a second build with the same inputs runs (the guide's build
     cache and Zensical's own .cache from the round before), and cold (GUIDE_CACHE=off for the
-    guide's steps, Zensical's .cache removed). The site folder goes before every round. None when
-    Zensical is not installed."""
+    guide's steps, Zensical's .cache removed). The site folder goes before every round. Each round
+    has the plain-Markdown MkDocs build next to it (before it, then after it, in turn), for the
+    paired ratio. None when Zensical is not installed."""
     binary = zensical_binary()
     if binary is None:
         return None
@@ -386,21 +421,28 @@ def bench_zensical(work: Path, source: Path, runs: int) -> dict | None:
     one_round(cold=False)  # fills the build cache, untimed
     warm: dict[str, Series] = {name: Series() for name, _ in steps}
     cold: dict[str, Series] = {name: Series() for name, _ in steps}
-    for _ in range(runs):
-        for name, run in one_round(cold=True).items():
-            cold[name].runs.append(run)
-        for name, run in one_round(cold=False).items():
-            warm[name].runs.append(run)
+    ratios: dict[str, list[float]] = {"warm": [], "cold": []}  # the three steps' CPU time / the plain build's, per round
+    for index in range(runs):
+        for state, series in (("cold", cold), ("warm", warm)):
+            plain_first = index % 2 == 0
+            plain = plain_build() if plain_first else None
+            timed = one_round(cold=state == "cold")
+            plain = plain if plain_first else plain_build()
+            for name, run in timed.items():
+                series[name].runs.append(run)
+            ratios[state].append(sum(run.cpu for run in timed.values()) / plain.cpu)
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     shutil.rmtree(project, ignore_errors=True)
 
-    def totals(series: dict[str, Series]) -> dict:
+    def totals(series: dict[str, Series], state: str) -> dict:
         out = {name: one.summary() for name, one in series.items()}
         out["total_wall_s"] = sum(one.median("wall") for one in series.values())
         out["total_cpu_s"] = sum(one.median("cpu") for one in series.values())
+        out["ratio_cpu"] = statistics.median(ratios[state])  # paired, as `paired` does for MkDocs
+        out["all_ratios_cpu"] = [round(r, 3) for r in ratios[state]]
         return out
 
-    return {"zensical": metadata.version("zensical"), "pages": pages, "warm": totals(warm), "cold": totals(cold)}
+    return {"zensical": metadata.version("zensical"), "pages": pages, "warm": totals(warm, "warm"), "cold": totals(cold, "cold")}
 
 
 # ----------------------------------------------------------------------------- 4. page weight
@@ -658,11 +700,10 @@ def verdicts(results: dict) -> list[dict]:
                   "real site / plain Markdown with the theme's templates kept compiled too, cold, CPU time")
     zensical = results.get("zensical")
     if real and zensical:
-        plain_cpu = real["plain_markdown"]["cpu_s"]
         for state in ("warm", "cold"):
             check("before_the_issue_ratio", real["ratio_cpu" if state == "warm" else "ratio_cold_cpu"],
                   TARGETS["before_the_issue_ratio"], "x", f"MkDocs, {state}, CPU time / plain Markdown on MkDocs")
-            check("before_the_issue_ratio", zensical[state]["total_cpu_s"] / plain_cpu, TARGETS["before_the_issue_ratio"],
+            check("before_the_issue_ratio", zensical[state]["ratio_cpu"], TARGETS["before_the_issue_ratio"],
                   "x", f"Zensical (generate + build + exports), {state}, CPU time / plain Markdown on MkDocs")
     at_scale = results.get("real_vs_plain_at_scale")
     if at_scale:
@@ -713,6 +754,8 @@ def print_report(results: dict) -> None:
         print(f"   same pages as plain Markdown                    {_s(p['wall_s']):>6}  {_s(p['cpu_s']):>6}   {_s(p['mkdocs_reported_s']):>6}    {_s(p['peak_rss_mib'], 0):>6}")
         print(f"   ratio, warm cache (target <= {TARGETS['data_driven_ratio']}x)              {_s(real['ratio_wall']):>6}  {_s(real['ratio_cpu']):>6}   {_s(real.get('ratio_mkdocs_reported')):>6}")
         print(f"   ratio, cold                                     {_s(real['ratio_cold_wall']):>6}  {_s(real['ratio_cold_cpu']):>6}")
+        print("   (ratios: the median of each round's ratio, the two builds run next to each other; the ratio of the"
+              f" medians: warm {_s(real.get('ratio_of_medians_cpu'))}, cold {_s(real.get('ratio_of_medians_cold_cpu'))} cpu)")
         if "plain_theme_cache" in real:
             q = real["plain_theme_cache"]
             print(f"   plain Markdown, theme templates kept compiled   {_s(q['wall_s']):>6}  {_s(q['cpu_s']):>6}   {_s(q['mkdocs_reported_s']):>6}    {_s(q['peak_rss_mib'], 0):>6}")
@@ -726,6 +769,8 @@ def print_report(results: dict) -> None:
         for label, one, mk in (("warm build cache", w, real["real"]), ("cold (GUIDE_CACHE=off)", c, real["real_cold"])):
             cells = "".join(f"{_s(one[k]['wall_s']):>8} ({_s(one[k]['cpu_s'])})" for k in ("generate", "zensical_build", "exports"))
             print(f"   {label:<30}{cells}{_s(one['total_wall_s']):>8} ({_s(one['total_cpu_s'])})   {_s(mk['wall_s'])} ({_s(mk['cpu_s'])})")
+        print(f"   CPU time / the plain MkDocs build run next to it, median of the rounds: warm {_s(w['ratio_cpu'])}"
+              f" {w['all_ratios_cpu']}, cold {_s(c['ratio_cpu'])} {c['all_ratios_cpu']}")
     elif "zensical" in results:
         print("\n   (Zensical is not installed: its timing was skipped)")
     scaling = results.get("scaling")
@@ -792,15 +837,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Benchmarking in {work}", flush=True)
         source = copy_project(work / "source")  # one snapshot of the sources for the whole run
         print(f"1. real site and its plain-Markdown equivalent, {args.runs} runs each", flush=True)
-        results["real_vs_plain"], site = bench_real_vs_plain(work, source, args.runs)
+        results["real_vs_plain"], site, plain_build = bench_real_vs_plain(work, source, args.runs)
         results["pages"] = bench_pages(site)
         if "zensical" not in skip:
             zensical_runs = args.zensical_runs or args.scale_runs
             print(f"   and the same site on Zensical, {zensical_runs} runs warm and cold", flush=True)
-            results["zensical"] = bench_zensical(work, source, zensical_runs)
+            results["zensical"] = bench_zensical(work, source, zensical_runs, plain_build)
         if "scaling" not in skip and args.ratio_roles > 0:
             print(f"   and with {args.ratio_roles} synthetic roles, {args.scale_runs} runs each", flush=True)
-            results["real_vs_plain_at_scale"], _ = bench_real_vs_plain(work, source, args.scale_runs, args.ratio_roles)
+            results["real_vs_plain_at_scale"], _, _ = bench_real_vs_plain(work, source, args.scale_runs, args.ratio_roles)
         if "scaling" not in skip and sizes:
             print(f"2. synthetic roles {sizes}, {args.scale_runs} runs each", flush=True)
             results["scaling"] = bench_scaling(work, source, sizes, args.scale_runs)

@@ -30,14 +30,13 @@ import shutil
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from . import define_env
 from .errors import DataErrors
 from .guide import Guide, guide_for
 from .model.terms import FRONT_MATTER
 from .pages import handwritten, held_html, overlay_pages
-from .pages.generated import is_generated
+from .pages.generated import is_generated, yaml_text
 
 RENDER_MACROS = "render_macros: true"
 HELD = "held"  # DIR/held/: the pages' finished HTML blocks, which the pages include as snippets
@@ -210,11 +209,13 @@ def page_markdown(
 
 
 def engine_config(
-    raw: dict, config_file: Path, mkdocs_config, guide: Guide, docs: Path, overrides: Path, held: Path
+    raw: dict, config_file: Path, mkdocs_config, guide: Guide, docs: Path, overrides: Path, held: Path,
+    templates: list[str],
 ) -> dict:
     """The config for the other engine: `raw`, the file's settings as written (INHERIT merged),
     with the hooks' work done. `mkdocs_config` is the same file as MkDocs reads it (absolute paths,
-    a fork's language). The pages' finished HTML is in snippet files under `held`."""
+    a fork's language). The pages' finished HTML is in snippet files under `held`; `templates` are
+    the texts of the theme overrides copied for it, whose interface strings the config carries."""
     raw = dict(raw)
     raw.pop("hooks", None)
     raw["docs_dir"] = os.path.relpath(docs, config_file.parent).replace(os.sep, "/")
@@ -246,10 +247,18 @@ def engine_config(
             for line in raw["not_in_nav"].splitlines()
         )
     extra = dict(raw.get("extra") or {})
-    extra["guide_strings"] = dict(guide.model.strings)
+    extra["guide_strings"] = strings_named(templates, guide.model.strings)
     extra["guide_material_language"] = mkdocs_config["extra"].get("guide_material_language", "en")
     raw["extra"] = extra
     return raw
+
+
+def strings_named(templates: list[str], strings: dict[str, str]) -> dict[str, str]:
+    """The interface strings that the theme overrides name (a key in quotes): all that Zensical's
+    pages show of them (the 404 page's notfound.*). The whole table would be about 28 KB of config,
+    which Zensical reads with PyYAML's Python loader at every build."""
+    text = "\n".join(templates)
+    return {key: value for key, value in strings.items() if f'"{key}"' in text or f"'{key}'" in text}
 
 
 SNIPPETS = "pymdownx.snippets"
@@ -305,7 +314,10 @@ def source(raw: dict, config_file: Path, mkdocs_config, out: Path) -> tuple[dict
             if path.is_file() and rel in FITS_ZENSICAL:
                 files["overrides/" + rel] = path.read_bytes()
     files.update((f"{HELD}/{name}", html.encode("utf-8")) for name, html in held.items())
-    config = engine_config(raw, config_file, mkdocs_config, guide, out / "docs", out / "overrides", out / HELD)
+    templates = [text.decode("utf-8") for rel, text in files.items() if rel.startswith("overrides/")]
+    config = engine_config(
+        raw, config_file, mkdocs_config, guide, out / "docs", out / "overrides", out / HELD, templates
+    )
     return files, _yaml(config).encode("utf-8")
 
 
@@ -336,4 +348,4 @@ def config_path(config_file: Path) -> Path:
 
 def _yaml(config: dict) -> str:
     header = "# Written by `python -m macros generate --zensical`: build output, do not edit or commit.\n"
-    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)
+    return header + yaml_text(config, width=100)

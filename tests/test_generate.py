@@ -14,7 +14,7 @@ import yaml
 from conftest import copy_project, mkdocs_build
 from macros.cli.generate import generate
 from macros.guide import Guide
-from macros.pages.generated import description, is_generated
+from macros.pages.generated import description, is_generated, yaml_text
 from macros.settings import GuideConfig
 
 
@@ -78,3 +78,34 @@ def test_a_hand_written_page_at_a_generated_address_is_still_refused(tmp_path: P
     assert build.returncode != 0
     assert "the id 'peer-support-worker' clashes with the hand-written page docs/roles/peer-support-worker.md" in (
         build.stdout + build.stderr)
+
+
+AWKWARD = [
+    "Plain words",
+    "A colon: then more, and a # that is not a comment",
+    "'Quoted' and \"double quoted\" text",
+    "---",
+    "- looks like a list item",
+    "Line one\nline two",
+    "  leading and trailing spaces  ",
+    "Gwasanaethau iechyd a gofal: ŵ ŷ â ê",
+    "yes",
+    "1.5",
+    "null",
+    "Tab\there",
+    "Ends with a colon:",
+    "x" * 300,
+    "{not: a mapping}",
+    "[not, a, list]",
+    "&anchor *alias !tag %directive @at `backtick`",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_front_matter_reads_back_as_the_data_it_was_written_from(text):
+    """A data text in a generated page's front matter (its description, a tag) is read back by the
+    engine exactly as written, whatever it holds, and as PyYAML's own Python emitter writes it."""
+    meta = {"generated_from": "data/roles/x.yml", "description": text, "tags": [text, "Experienced"]}
+    written = yaml_text(meta)
+    assert yaml.safe_load(written) == meta
+    assert written == yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)

@@ -31,6 +31,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..build_memory import hold
 from ..data.files import data_files, placeholders
 from ..errors import DataErrors
 from ..guide import Guide, guide_for
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.config_file}: MkDocs cannot read this config: {exc}", file=sys.stderr)
         return 2
     cfg = GuideConfig.from_mkdocs(config)
+    hold()  # MkDocs, its config and plugins live until the command ends, as in a build (build_memory.py)
     if args.zensical is not None:
         return _zensical(Path(args.config_file), config, _zensical_dir(args))
     out = Path(args.dir) if args.dir else cfg.docs_dir
@@ -153,6 +155,7 @@ def _zensical(config_file: Path, config, out: Path) -> int:
     try:
         configure_language(config, logging.getLogger("mkdocs"))
         cfg = guide_for(config).cfg
+        hold()  # and so does the checked model
         if left := placeholders(cfg, data_files(cfg)):  # as a strict MkDocs build does
             for one in left:
                 print(f"{one}; replace it with real content", file=sys.stderr)
