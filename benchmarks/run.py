@@ -394,8 +394,7 @@ def zensical_binary() -> Path | None:
 
 def bench_zensical(work: Path, source: Path, runs: int, plain_build: Callable[[], Run]) -> dict | None:
     """The same site on Zensical (README, "Building with Zensical"): `python -m macros generate
-    --zensical` writes the source, `zensical build` builds it, `generate --zensical --site site` adds
-    the exports it staged. Timed warm, as a second build with the same inputs runs (the guide's build
+    --zensical` writes the source, exports included, and `zensical build` builds it. Timed warm, as a second build with the same inputs runs (the guide's build
     cache and Zensical's own .cache from the round before), and cold (GUIDE_CACHE=off for the
     guide's steps, Zensical's .cache removed). The site folder goes before every round. Each round
     has the plain-Markdown MkDocs build next to it (before it, then after it, in turn), for the
@@ -407,7 +406,6 @@ def bench_zensical(work: Path, source: Path, runs: int, plain_build: Callable[[]
     steps = [
         ("generate", [sys.executable, "-m", "macros", "generate", "--zensical"]),
         ("zensical_build", [str(binary), "build", "-f", "mkdocs.zensical.yml"]),
-        ("exports", [sys.executable, "-m", "macros", "generate", "--zensical", "--site", "site"]),
     ]
 
     def one_round(cold: bool) -> dict[str, Run]:
@@ -704,7 +702,7 @@ def verdicts(results: dict) -> list[dict]:
             check("before_the_issue_ratio", real["ratio_cpu" if state == "warm" else "ratio_cold_cpu"],
                   TARGETS["before_the_issue_ratio"], "x", f"MkDocs, {state}, CPU time / plain Markdown on MkDocs")
             check("before_the_issue_ratio", zensical[state]["ratio_cpu"], TARGETS["before_the_issue_ratio"],
-                  "x", f"Zensical (generate + build + exports), {state}, CPU time / plain Markdown on MkDocs")
+                  "x", f"Zensical (generate + build), {state}, CPU time / plain Markdown on MkDocs")
     at_scale = results.get("real_vs_plain_at_scale")
     if at_scale:
         check("data_driven_ratio", at_scale["ratio_cpu"], TARGETS["data_driven_ratio"], "x",
@@ -765,9 +763,9 @@ def print_report(results: dict) -> None:
         real = results["real_vs_plain"]
         w, c = z["warm"], z["cold"]
         print(f"\n   The same site on Zensical {z['zensical']} ({z['pages']} pages), median of {w['generate']['runs']}: wall s (cpu s)")
-        print(f"   {'':<30}{'generate':>14}{'zensical build':>18}{'exports':>14}{'total':>14}   mkdocs build")
+        print(f"   {'':<30}{'generate':>14}{'zensical build':>18}{'total':>14}   mkdocs build")
         for label, one, mk in (("warm build cache", w, real["real"]), ("cold (GUIDE_CACHE=off)", c, real["real_cold"])):
-            cells = "".join(f"{_s(one[k]['wall_s']):>8} ({_s(one[k]['cpu_s'])})" for k in ("generate", "zensical_build", "exports"))
+            cells = "".join(f"{_s(one[k]['wall_s']):>8} ({_s(one[k]['cpu_s'])})" for k in ("generate", "zensical_build"))
             print(f"   {label:<30}{cells}{_s(one['total_wall_s']):>8} ({_s(one['total_cpu_s'])})   {_s(mk['wall_s'])} ({_s(mk['cpu_s'])})")
         print(f"   CPU time / the plain MkDocs build run next to it, median of the rounds: warm {_s(w['ratio_cpu'])}"
               f" {w['all_ratios_cpu']}, cold {_s(c['ratio_cpu'])} {c['all_ratios_cpu']}")

@@ -9,16 +9,17 @@
   other file of the docs folder (stylesheets, scripts, images, a fork's assets);
 - `DIR/held/`: the pages' finished HTML blocks, each in a file the page includes with a
   pymdownx.snippets line (pages/held_html.as_snippets);
-- `DIR/exports/`: the exports and downloads, which `generate --zensical --site SITE` copies into
-  the site after Zensical's build (Zensical empties its site folder first);
+- `DIR/overrides/`: the theme overrides that fit Zensical's templates, and the exports and
+  downloads (api/, downloads/), which Zensical copies into the site as it copies any file of the
+  theme's folder that is not a template (`.md` files there included, unlike the docs folder's);
 - `DIR/mkdocs.yml`: the build's config with its INHERIT chain merged, hooks and the macros plugin
   left out (their work is done), the fork's navigation changes applied, paths made absolute, and
   the interface strings the theme overrides show (`extra.guide_strings`).
 
-Then `zensical build -f DIR/mkdocs.yml` builds the site into the config's `site_dir`, and
-`python -m macros generate --zensical --site SITE` copies the exports and downloads into it. The same functions make
-the pages as in a MkDocs build (guide.py, pages/, the macros' `define_env`); only the order of
-calls is this module's. What a site loses on Zensical is listed in the README.
+Then `zensical build -f mkdocs.zensical.yml` builds the whole site, exports and downloads included,
+into the config's `site_dir`. The same functions make the pages as in a MkDocs build (guide.py,
+pages/, the macros' `define_env`); only the order of calls is this module's. What a site loses on
+Zensical is listed in the README.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import shutil
 from pathlib import Path
 
 import jinja2
@@ -40,7 +40,7 @@ from .pages.generated import is_generated, yaml_text
 
 RENDER_MACROS = "render_macros: true"
 HELD = "held"  # DIR/held/: the pages' finished HTML blocks, which the pages include as snippets
-EXPORTS = "exports"  # DIR/exports/: the exports and downloads, copied into the site after the build
+THEME = "overrides"  # DIR/overrides/: the theme's custom_dir: the overrides that fit, and the exports
 # Zensical reads a relative address in a page's HTML from the page's source file, MkDocs from its
 # address; a page's source at <address>/index.md makes the two the same. Links written by hand
 # (Markdown and HTML, outside code) are moved with the page.
@@ -224,8 +224,8 @@ def engine_config(
     theme = dict(raw.get("theme") or {})
     # an edit link would name the staged file, not the one a contributor edits (see the README)
     theme["features"] = [f for f in theme.get("features") or [] if f != "content.action.edit"]
-    if theme.get("custom_dir"):
-        theme["custom_dir"] = os.path.relpath(overrides, config_file.parent).replace(os.sep, "/")
+    # always a folder of its own: the exports are staged there, even for a site without overrides
+    theme["custom_dir"] = os.path.relpath(overrides, config_file.parent).replace(os.sep, "/")
     raw["theme"] = theme
     plugins = []
     for entry in raw.get("plugins") or []:
@@ -312,32 +312,21 @@ def source(raw: dict, config_file: Path, mkdocs_config, out: Path) -> tuple[dict
         for path in sorted(Path(custom_dir).rglob("*")):
             rel = path.relative_to(custom_dir).as_posix()
             if path.is_file() and rel in FITS_ZENSICAL:
-                files["overrides/" + rel] = path.read_bytes()
+                files[f"{THEME}/{rel}"] = path.read_bytes()
     files.update((f"{HELD}/{name}", html.encode("utf-8")) for name, html in held.items())
-    templates = [text.decode("utf-8") for rel, text in files.items() if rel.startswith("overrides/")]
-    config = engine_config(
-        raw, config_file, mkdocs_config, guide, out / "docs", out / "overrides", out / HELD, templates
-    )
+    templates = [text.decode("utf-8") for rel, text in files.items() if rel.startswith(f"{THEME}/")]
+    config = engine_config(raw, config_file, mkdocs_config, guide, out / "docs", out / THEME, out / HELD, templates)
     return files, _yaml(config).encode("utf-8")
 
 
-def remove_stale(out: Path, files: dict[str, bytes]) -> None:
-    """Files under out that no page makes any more (and folders left empty) go."""
+def remove_stale(out: Path, keep: set[str]) -> None:
+    """Files under out that this run did not write (`keep`: their paths under out) go, and so do
+    folders left empty: a deleted role's page, its held HTML and its downloads."""
     for path in sorted(out.rglob("*"), reverse=True):
-        if path.is_file() and path.relative_to(out).as_posix() not in files:
+        if path.is_file() and path.relative_to(out).as_posix() not in keep:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-
-
-def copy_exports(out: Path, site: Path) -> list[Path] | None:
-    """After Zensical's build: the exports and downloads that `generate --zensical` staged in
-    out/exports/, copied into the site; None when there are none (generate has not run)."""
-    staged = out / EXPORTS
-    if not staged.is_dir():
-        return None
-    shutil.copytree(staged, site, dirs_exist_ok=True)
-    return [site / path.relative_to(staged) for path in staged.rglob("*") if path.is_file()]
 
 
 def config_path(config_file: Path) -> Path:

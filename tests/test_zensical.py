@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import add_synthetic_roles
 from conftest import ROOT, copy_project
 from macros.zensical import _with_snippets, rebase_links, staged_path
 
@@ -100,8 +101,6 @@ def two_builds(request, tmp_path_factory):
     assert staged.returncode == 0, staged.stdout + staged.stderr
     built = run(project, ZENSICAL, "build", "-f", str(config.with_name(config.stem + ".zensical.yml")))
     assert built.returncode == 0, ANSI.sub("", built.stdout + built.stderr)
-    exports = run(project, sys.executable, "-m", "macros", "generate", "-f", str(config), "--zensical", "--site", str(site))
-    assert exports.returncode == 0, exports.stdout + exports.stderr
     return project, project / "mkdocs-site", project / site, ANSI.sub("", built.stdout + built.stderr)
 
 
@@ -146,11 +145,22 @@ def test_links_and_scripts_work_on_zensical(two_builds):
     assert 'href="../../checklists/peer-support-worker/"' in role
     assert 'src="../../assets/javascripts/workspace.js"' in role
     assert 'href="../../references/#mead2001"' in role
-    # the only links Zensical cannot check are the Markdown downloads, written after its build
+    # the only links Zensical cannot check are the Markdown downloads: it copies them from the theme's
+    # folder instead of making them pages
     assert warned_links(log) and all(re.search(r"downloads/.+\.md$", target) for target in warned_links(log))
-    for name in ("api/guide.json", "downloads/job-descriptions/peer-support-worker.docx", "downloads/references.bib"):
-        assert (zensical_site / name).read_bytes() == (mkdocs_site / name).read_bytes(), name
     assert json.loads((zensical_site / "api" / "guide.json").read_text(encoding="utf-8"))["roles"]
+
+
+@needs_zensical
+def test_zensical_publishes_the_same_exports_and_downloads(two_builds):
+    """Every export and download of the MkDocs build, byte for byte, straight from `zensical build`: the
+    Markdown downloads stay files to download, not pages."""
+    _, mkdocs_site, zensical_site, _ = two_builds
+    exports = sorted(p.relative_to(mkdocs_site).as_posix() for p in mkdocs_site.rglob("*")
+                     if p.is_file() and p.relative_to(mkdocs_site).parts[0] in ("api", "downloads"))
+    assert len(exports) > 40 and "downloads/checklists/peer-support-worker.md" in exports
+    assert [rel for rel in exports if (zensical_site / rel).read_bytes() != (mkdocs_site / rel).read_bytes()] == []
+    assert not (zensical_site / "downloads" / "checklists" / "peer-support-worker" / "index.html").exists()
 
 
 @needs_zensical
@@ -198,13 +208,30 @@ def test_starter_text_stops_the_zensical_source_too(tmp_path):
     assert not (project / ".zensical").exists() and not (project / "mkdocs.zensical.yml").exists()
 
 
-def test_copying_the_exports_before_they_are_staged_says_what_to_run(tmp_path):
-    """`--site` copies what `generate --zensical` staged; run first, it stops with the fix, not a traceback."""
+def test_the_old_third_step_says_it_has_nothing_to_do(tmp_path):
+    """`generate --zensical --site` copied the exports after Zensical's build until Zensical's build
+    made them itself: a script that still runs it goes on working and is told why."""
     project = copy_project(tmp_path / "guide")
     result = run(project, sys.executable, "-m", "macros", "generate", "--zensical", "--site", "site")
-    assert result.returncode == 1
-    assert "There are no exports" in result.stderr and "python -m macros generate --zensical" in result.stderr
-    assert "Traceback" not in result.stderr and not (project / "site").exists()
+    assert result.returncode == 0, result.stderr
+    assert "Nothing to do" in result.stdout and "zensical build" in result.stdout
+    assert not (project / "site").exists()
+
+
+def test_a_deleted_roles_downloads_leave_the_zensical_source(tmp_path):
+    """Staged for Zensical, a role's page, its held HTML and its downloads go when the role does."""
+    project = copy_project(tmp_path / "guide")
+    (ident,) = add_synthetic_roles(project, 1)  # a role nothing else links to
+    first = run(project, sys.executable, "-m", "macros", "generate", "--zensical")
+    assert first.returncode == 0, first.stdout + first.stderr
+    staged = project / ".zensical"
+    assert (staged / "overrides" / "downloads" / "job-descriptions" / f"{ident}.docx").is_file()
+    assert (staged / "held" / "roles" / ident).is_dir() and (staged / "docs" / "roles" / ident / "index.md").is_file()
+    (project / "data" / "roles" / f"{ident}.yml").unlink()
+    again = run(project, sys.executable, "-m", "macros", "generate", "--zensical")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert [p.relative_to(staged).as_posix() for p in staged.rglob(f"*{ident}*")] == []
+    assert (staged / "overrides" / "downloads" / "job-descriptions" / "peer-support-worker.docx").is_file()
 
 
 def test_a_forks_own_snippets_settings_are_kept_and_the_held_folder_added(tmp_path):

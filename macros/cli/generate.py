@@ -11,10 +11,10 @@ the hooks use (`Guide.files()`).
     python -m macros generate --site site     also the exports into the built site (after the other
                                               engine's build: the downloads include .md files, which
                                               an engine would otherwise turn into pages)
-    python -m macros generate --zensical      the whole source for Zensical (macros/zensical.py), with
-                                              the exports staged; then zensical build -f mkdocs.zensical.yml,
-                                              then python -m macros generate --zensical --site site, which
-                                              copies the staged exports into the built site
+    python -m macros generate --zensical      the whole source for Zensical (macros/zensical.py), the
+                                              exports and downloads included (staged in the theme's
+                                              folder, which Zensical copies into the site); then
+                                              zensical build -f mkdocs.zensical.yml
 
 A generated page says so in its front matter (`generated_from:` and the data file). A later
 `mkdocs build` replaces such a file with the page it makes itself, so stale copies never clash or
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -39,7 +38,7 @@ from ..kinds import page_kinds
 from ..pages.generated import is_generated
 from ..pages.overlay_pages import configure_language
 from ..settings import GuideConfig
-from ..zensical import EXPORTS, config_path, copy_exports, remove_stale, source
+from ..zensical import THEME, config_path, remove_stale, source
 from .config import load_mkdocs_config, read_config_file
 
 
@@ -102,9 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--zensical", nargs="?", const="", default=None, metavar="DIR",
         help="write the whole source for Zensical instead: the pages in DIR/docs (default: .zensical beside the "
-        "config) and its "
-        "config beside this one (mkdocs.yml → mkdocs.zensical.yml), the exports staged in DIR/exports; with "
-        "--site, after Zensical's build, copy those exports into the site",
+        "config), the exports in DIR/overrides (Zensical copies them into the site) and its config beside this "
+        "one (mkdocs.yml → mkdocs.zensical.yml)",
     )
     return parser
 
@@ -118,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.zensical is not None and args.site:  # after Zensical's build: copy what generate staged
-        return _zensical_exports(_zensical_dir(args), Path(args.site))
+    if args.zensical is not None and args.site:  # the third step of guide versions before Zensical copied the exports
+        print(f"Nothing to do: zensical build has already put the exports and downloads into {args.site}.")
+        return 0
     try:
         config = load_mkdocs_config(args.config_file)
     except Exception as exc:  # noqa: BLE001 - MkDocs raises several kinds; the contributor needs the message only
@@ -162,32 +161,15 @@ def _zensical(config_file: Path, config, out: Path) -> int:
             return 1
         files, engine_config = source(read_config_file(config_file), config_file, config, out)
         written = write(out, files) + write(config_file.parent, {config_path(config_file).name: engine_config})
-        remove_stale(out, files)
         guide = guide_for(config)
-        written += guide.write_exports(out / EXPORTS)  # from the build cache, as the MkDocs build
+        exported = guide.write_exports(out / THEME)  # from the build cache, as the MkDocs build
+        remove_stale(out, set(files) | {path.relative_to(out).as_posix() for path in exported})
         guide.remember()  # for the next build (either engine) with the same inputs
     except DataErrors as problems:
         print(problems.report())
         return 1
     print(
-        f"Wrote {len(written)} file(s); unchanged files were left as they were.\n"
-        f"Next: zensical build -f {config_path(config_file)}\nThen:  python -m macros generate "
-        f"{'' if config_file == Path('mkdocs.yml') else f'-f {config_file} '}--zensical --site "
-        f"{os.path.relpath(config['site_dir'])}"
+        f"Wrote {len(written)} file(s) (unchanged files were left as they were) and {len(exported)} exports and "
+        f"downloads.\nNext: zensical build -f {config_path(config_file)}"
     )
-    return 0
-
-
-def _zensical_exports(out: Path, site: Path) -> int:
-    """After Zensical's build: copy the exports that `generate --zensical` staged (no config to read,
-    no data to check again: they were made with the pages Zensical has just built)."""
-    written = copy_exports(out, site)
-    if written is None:
-        print(
-            f"There are no exports in {out / EXPORTS}.\n    How to fix: run python -m macros generate --zensical "
-            f"(with the same -f) before zensical build, then this command again.",
-            file=sys.stderr,
-        )
-        return 1
-    print(f"Copied {len(written)} export(s) and download(s) into {site}.")
     return 0
