@@ -294,7 +294,7 @@ def bench_scaling(work: Path, source: Path, sizes: list[int], runs: int) -> dict
         rows.append(dict(synthetic_roles=size, roles=size + real_roles, pages=pages, search_index_bytes=index_bytes, site_bytes=site_bytes, **series.summary()))
         print(f"  {size:>5} synthetic roles: {rows[-1]['wall_s']:.1f} s, {rows[-1]['peak_rss_mib']:.0f} MiB", flush=True)
     growth = []
-    for small, large in zip(rows, rows[1:]):
+    for small, large in zip(rows, rows[1:], strict=False):
         n0, n1 = small["roles"], large["roles"]
         growth.append({
             "from_roles": n0, "to_roles": n1,
@@ -342,7 +342,7 @@ def bench_serve_rebuild(work: Path, source: Path, edits: int) -> dict:
         while True:
             stamp, line = lines.get(timeout=max(0.1, deadline - time.perf_counter()))
             if line is None:
-                raise SystemExit("mkdocs serve stopped:\n" + "\n".join(l for _, l in seen[-30:]))
+                raise SystemExit("mkdocs serve stopped:\n" + "\n".join(text for _, text in seen[-30:]))
             seen.append((stamp, line))
             if text in line:
                 return seen
@@ -359,8 +359,8 @@ def bench_serve_rebuild(work: Path, source: Path, edits: int) -> dict:
             saved = time.perf_counter()
             seen = wait_for("Reloading browsers")
             done = seen[-1][0]
-            started = next((s for s, l in seen if "Building documentation" in l), None)
-            built = next((BUILT_IN.search(l) for _, l in seen if BUILT_IN.search(l)), None)
+            started = next((s for s, text in seen if "Building documentation" in text), None)
+            built = next((BUILT_IN.search(text) for _, text in seen if BUILT_IN.search(text)), None)
             edit_to_reload.append(done - saved)
             if started is not None:
                 rebuild.append(done - started)

@@ -45,7 +45,7 @@ def add_synthetic_roles(project: Path, count: int) -> list[str]:
         _, text = templates[(number - 1) % len(templates)]
         ident = synthetic_id(number)
         text, ids = _ID_LINE.subn(f"id: {ident}", text, count=1)
-        text, titles = _TITLE_LINE.subn(lambda m: f"title: {m.group(1).strip()} (synthetic copy {number})", text, count=1)
+        text, titles = _TITLE_LINE.subn(lambda m, number=number: f"title: {m.group(1).strip()} (synthetic copy {number})", text, count=1)
         if ids != 1 or titles != 1:
             raise ValueError("a role file has no top-level 'id:' or 'title:' line to replace")
         (roles_dir / f"{ident}.yml").write_text(text, encoding="utf-8")

@@ -169,5 +169,5 @@ def test_the_code_passes_ruff():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("ruff is not installed: pip install -r requirements-dev.txt")
         pytest.skip("ruff is not installed (pip install -r requirements-dev.txt)")
-    result = subprocess.run([ruff, "check", "macros", "tests"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([ruff, "check", "macros", "tests", "benchmarks", "scripts"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..data.loader import Loaded, load_file
 from ..errors import DataErrors
 from ..kinds import KINDS, OVERLAY_ONLY, entity_kinds, overlay_collections
+from ..model import Model
 from ..model.build import build_model
 from ..model.fingerprints import entity_hash
 from ..settings import GuideConfig
@@ -212,7 +213,7 @@ def update_file(path: Path, loaded: Loaded, items: list[Override]) -> list[str]:
 # ----------------------------------------------------------------------------- command
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m macros drift", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "-f", "--config-file", default="mkdocs.local.yml", help="the fork's MkDocs config (default: mkdocs.local.yml)"
@@ -225,75 +226,68 @@ def main(argv: list[str] | None = None) -> int:
         help="the upstream commit you last reviewed (default: the one --update recorded in overlay/reviewed.yml, "
         "else where your last merge from upstream started, by git merge-base)",
     )
-    args = parser.parse_args(argv)
+    return parser
 
-    config_file = Path(args.config_file)
+
+def _fork_config(config_file: Path) -> GuideConfig | str:
+    """The fork's guide settings, or why there is nothing to compare (a message for the terminal)."""
     if not config_file.is_file():
-        print(f"{config_file}: no such config file; name your fork's config with -f", file=sys.stderr)
-        return 2
+        return f"{config_file}: no such config file; name your fork's config with -f"
     try:
         cfg = load_guide_config(config_file)
     except Exception as exc:  # noqa: BLE001 - MkDocs reports a bad config as one of several exception types
-        print(f"{config_file}: MkDocs cannot read this config: {exc}", file=sys.stderr)
-        return 2
+        return f"{config_file}: MkDocs cannot read this config: {exc}"
     if cfg.overlay_dir is None:
-        print(f"{config_file}: sets no extra.overlay, so there is nothing to compare with upstream", file=sys.stderr)
-        return 2
+        return f"{config_file}: sets no extra.overlay, so there is nothing to compare with upstream"
     if not cfg.overlay_dir.is_dir():
-        print(
-            f"{cfg.display(cfg.overlay_dir)}: the overlay folder named by extra.overlay does not exist", file=sys.stderr
-        )
-        return 2
+        return f"{cfg.display(cfg.overlay_dir)}: the overlay folder named by extra.overlay does not exist"
+    return cfg
 
-    try:  # upstream alone: the fingerprints are of upstream entities before any overlay is merged
-        upstream_model = build_model(replace(cfg, overlay_dir=None, language="en"))
-    except DataErrors as exc:
-        print("Upstream data has problems, so it cannot be compared; fix them first.\n" + exc.report(), file=sys.stderr)
-        return 2
-    overrides, problems = find_overrides(cfg, baseline.items_of(upstream_model))
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    command = f"python -m macros drift -f {args.config_file}"
+
+def _update(cfg: GuideConfig, overrides: list[Override], problems: list[str], command: str) -> int:
+    """`--update`: record the current upstream fingerprints of the changed overrides, list the ones
+    whose upstream entity is gone, and record the upstream commit reviewed."""
     drifted = [o for o in overrides if o.status != "ok"]
-    commit, how = baseline.baseline_commit(cfg, args.base)
-    changes = None
-    if commit is not None:
-        try:
-            changes = baseline.compare(cfg, upstream_model, commit, how)
-        except DataErrors:
-            changes = None
-            print(f"The upstream data at {commit[:12]} cannot be read, so new items are not listed.", file=sys.stderr)
-    elif args.base:
-        print(how, file=sys.stderr)
-        return 2
+    by_file: dict[Path, list[Override]] = {}
+    for o in drifted:
+        if o.status in ("changed", "unrecorded"):
+            by_file.setdefault(o.path, []).append(o)
+    for path, items in by_file.items():
+        for problem in update_file(path, items[0].loaded, items):
+            print(problem, file=sys.stderr)
+            problems.append(problem)
+        for o in items:
+            print(f"{o.display}: recorded upstream {KINDS[o.kind].noun} '{o.ident}' as {o.current}")
+    gone = [o for o in drifted if o.status == "gone"]
+    for line in report(gone, command)[:-1]:
+        print(line)
+    head = baseline.git(cfg.project_dir, "rev-parse", "HEAD")
+    if head:
+        reviewed = cfg.overlay_dir / baseline.REVIEWED
+        reviewed.write_text(
+            "# Written by python -m macros drift --update: the upstream commit this fork last reviewed.\n"
+            f"upstream_commit: {head}\n",
+            encoding="utf-8",
+        )
+        print(f"{cfg.display(reviewed)}: recorded the review at {head[:12]}")
+    if not by_file and not gone:
+        print(f"Nothing to update: all {len(overrides)} overrides match upstream.")
+    return 1 if gone or problems else 0
 
-    if args.update:
-        by_file: dict[Path, list[Override]] = {}
-        for o in drifted:
-            if o.status in ("changed", "unrecorded"):
-                by_file.setdefault(o.path, []).append(o)
-        for path, items in by_file.items():
-            for problem in update_file(path, items[0].loaded, items):
-                print(problem, file=sys.stderr)
-                problems.append(problem)
-            for o in items:
-                print(f"{o.display}: recorded upstream {KINDS[o.kind].noun} '{o.ident}' as {o.current}")
-        gone = [o for o in drifted if o.status == "gone"]
-        for line in report(gone, command)[:-1]:
-            print(line)
-        head = baseline.git(cfg.project_dir, "rev-parse", "HEAD")
-        if head:
-            reviewed = cfg.overlay_dir / baseline.REVIEWED
-            reviewed.write_text(
-                "# Written by python -m macros drift --update: the upstream commit this fork last reviewed.\n"
-                f"upstream_commit: {head}\n",
-                encoding="utf-8",
-            )
-            print(f"{cfg.display(reviewed)}: recorded the review at {head[:12]}")
-        if not by_file and not gone:
-            print(f"Nothing to update: all {len(overrides)} overrides match upstream.")
-        return 1 if gone or problems else 0
 
+def _report(
+    cfg: GuideConfig,
+    upstream_model: Model,
+    overrides: list[Override],
+    problems: list[str],
+    command: str,
+    baseline_found: tuple[str | None, str],
+    changes,
+) -> int:
+    """The drift report: the baseline, the overrides to re-check, what upstream added or changed since
+    the baseline, and the strings not yet translated."""
+    commit, how = baseline_found
+    drifted = [o for o in overrides if o.status != "ok"]
     lines = report(overrides, command, changes)
     more = baseline.sections(cfg, changes, set(), command) if changes is not None else []
     languages = sorted({cfg.language} - {"en"} | {p.name[8:-4] for p in cfg.overlay_dir.glob("strings.*.yml")})
@@ -317,6 +311,36 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"Nothing has drifted: all {len(overrides)} overrides match upstream.")
     return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    cfg = _fork_config(Path(args.config_file))
+    if isinstance(cfg, str):
+        print(cfg, file=sys.stderr)
+        return 2
+    try:  # upstream alone: the fingerprints are of upstream entities before any overlay is merged
+        upstream_model = build_model(replace(cfg, overlay_dir=None, language="en"))
+    except DataErrors as exc:
+        print("Upstream data has problems, so it cannot be compared; fix them first.\n" + exc.report(), file=sys.stderr)
+        return 2
+    overrides, problems = find_overrides(cfg, baseline.items_of(upstream_model))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    command = f"python -m macros drift -f {args.config_file}"
+    commit, how = baseline.baseline_commit(cfg, args.base)
+    changes = None
+    if commit is not None:
+        try:
+            changes = baseline.compare(cfg, upstream_model, commit, how)
+        except DataErrors:
+            print(f"The upstream data at {commit[:12]} cannot be read, so new items are not listed.", file=sys.stderr)
+    elif args.base:
+        print(how, file=sys.stderr)
+        return 2
+    if args.update:
+        return _update(cfg, overrides, problems, command)
+    return _report(cfg, upstream_model, overrides, problems, command, (commit, how), changes)
 
 
 if __name__ == "__main__":

@@ -137,17 +137,22 @@ class _Styles:
 @functools.cache
 def _blank():
     """python-docx's blank document, opened once per process: reading and parsing it is most of a
-    small document's time. python-docx is imported here, not at the top: a build that takes the
-    downloads from the cache (data/cache.py) never needs it, and importing it costs about 0.1 s."""
+    small document's time. Its body text is set to 11 points here, once: after this, a document
+    changes only its body and its core properties (CHANGING), never a style. python-docx is
+    imported here, not at the top: a build that takes the downloads from the cache (data/cache.py)
+    never needs it, and importing it costs about 0.1 s."""
     import docx
+    from docx.shared import Pt
 
-    return docx.Document()
+    doc = docx.Document()
+    doc.styles["Normal"].font.size = Pt(11)
+    return doc
 
 
 def _new_document():
     """An empty document: the blank one (`_blank`), emptied of the last document's body. Every document
     sets all the core properties it uses and changes no style, so each one's bytes are those of a
-    fresh Document()."""
+    fresh Document() with the same content."""
     from docx.oxml.ns import qn
 
     doc = _blank()
@@ -170,8 +175,6 @@ def document(title: str, blocks: list[Block], language: str = "en-GB", title_hea
     props.author = props.last_modified_by = ""
     props.created = props.modified = props.last_printed = FIXED
     props.revision = 1
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
     if title_heading:
         styles.heading(title, 0)
     for block in blocks:
@@ -211,34 +214,66 @@ def document(title: str, blocks: list[Block], language: str = "en-GB", title_hea
     return _saved(doc)
 
 
-@dataclass
-class _DatedWriter:
-    """What python-docx's package writer writes to (its PhysPkgWriter), dating every member 1 January
-    2000, so the bytes depend on the content only."""
+# The parts a document changes: its body (with its relationships: links) and its core properties.
+# Every other part of the package (the styles, about 0.8 MB of XML, the theme, the settings, the
+# list of content types) is that of the blank document (`_blank`).
+CHANGING = frozenset({"/word/document.xml", "/docProps/core.xml"})
 
-    archive: zipfile.ZipFile
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """A zip member dated 1 January 2000, so that the bytes depend on the content only."""
+    member = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.external_attr = 0o644 << 16
+    return member
+
+
+@dataclass
+class _Members:
+    """What python-docx's package writer writes to (its PhysPkgWriter): the members, in order."""
+
+    written: list[tuple[str, bytes]] = field(default_factory=list)
 
     def write(self, pack_uri, blob: bytes) -> None:
-        member = zipfile.ZipInfo(pack_uri.membername, date_time=(2000, 1, 1, 0, 0, 0))
-        member.compress_type = zipfile.ZIP_DEFLATED
-        member.external_attr = 0o644 << 16
-        self.archive.writestr(member, blob)
+        self.written.append((pack_uri.membername, blob))
 
 
-def _saved(doc) -> bytes:
-    """`doc.save()`'s file, written in one pass: the steps of python-docx's OpcPackage.save and
-    PackageWriter.write (python-docx 1.2.0, pinned), with a writer that dates the members (saving,
-    then rewriting the zip with fixed dates, compressed every part twice)."""
+def _members(doc, changing: bool) -> list[tuple[str, bytes]]:
+    """The package's members as `doc.save()` writes them (the steps of python-docx's OpcPackage.save
+    and PackageWriter.write, python-docx 1.2.0, pinned): those of the CHANGING parts, or all the
+    others."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = doc.part.package
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
+    members = _Members()
+    if not changing:
+        PackageWriter._write_content_types_stream(members, parts)
+        PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, [part for part in parts if (str(part.partname) in CHANGING) == changing])
+    return members.written
+
+
+@functools.cache
+def _unchanging_zip() -> bytes:
+    """The blank document's package without its CHANGING parts, compressed once per process: each
+    document adds its own parts to a copy. Serialising and compressing the styles again for every
+    document was about half of its time."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = _DatedWriter(archive)
-        PackageWriter._write_content_types_stream(writer, parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
+        for name, blob in _members(_blank(), changing=False):
+            archive.writestr(_member(name), blob)
+    return out.getvalue()
+
+
+def _saved(doc) -> bytes:
+    """The document's file: the unchanging members (`_unchanging_zip`), then its body, its
+    relationships and its core properties."""
+    out = io.BytesIO(_unchanging_zip())
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in _members(doc, changing=True):
+            archive.writestr(_member(name), blob)
     return out.getvalue()
