@@ -23,6 +23,10 @@ from .citations import in_text
 # One paragraph that Markdown would leave as it is: starts with a letter, digit or quote (not a list
 # number), and has no character Markdown or our extensions act on.
 PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])[A-Za-z0-9\"'(\u2018\u201c][^\\`*_\[\]!<>&\n\t#|~{}:]*(?<!  )")
+# A citation that the converter would turn into its links and nothing else: keys only, of the form
+# the safe-links check keeps as a page anchor. In plain text (PLAIN_TEXT once each is a word), the
+# paragraph can be written without the converter (SafeMarkdown._cited).
+SIMPLE_CITATION = re.compile(r"\[@([a-z0-9_-]+(?:; ?@[a-z0-9_-]+)*)\]")
 
 
 def md_text(value) -> Markup:
@@ -123,6 +127,9 @@ class SafeMarkdown:
         if self._is_plain(text):
             # Nothing for Markdown to do: one paragraph of plain text. Same HTML, a fraction of the time.
             return Markup("<p>" + html_escape(text.strip(), quote=False) + "</p>")
+        cited = self._cited(text)
+        if cited is not None:
+            return Markup("<p>" + cited + "</p>")
         # Escape what Markdown would otherwise pass through as HTML (belt and braces with the
         # deregistered handlers above), keeping the characters visible to the reader.
         source = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -131,6 +138,26 @@ class SafeMarkdown:
 
     def _is_plain(self, text: str) -> bool:
         return bool(PLAIN_TEXT.fullmatch(text)) and not (self._abbreviation and self._abbreviation.search(text))
+
+    def _cited(self, text: str) -> str | None:
+        """One paragraph of plain text with citations in it (most of the guide's evidence), as the
+        converter writes it: each citation the span _CitationProcessor makes. None for anything else."""
+        stripped = text.strip()
+        if "[@" not in stripped or not self._is_plain(SIMPLE_CITATION.sub("X", stripped)):
+            return None
+        out, last = [], 0
+        for match in SIMPLE_CITATION.finditer(stripped):
+            out.append(html_escape(stripped[last : match.start()], quote=False))
+            links = []
+            for key in CITE_KEY.findall(match.group(0)):
+                label = self.cite_label(key)
+                if self._abbreviation and self._abbreviation.search(label):
+                    return None  # the converter would explain the abbreviation in the link's text
+                links.append(f'<a href="{self.reference_url(key)}">{html_escape(label, quote=False)}</a>')
+            out.append(f'<span class="le-cite">({"; ".join(links)})</span>')
+            last = match.end()
+        out.append(html_escape(stripped[last:], quote=False))
+        return "".join(out)
 
     def render_inline(self, text: str | None, base: str = "") -> Markup:
         html = str(self.render(text, base))
