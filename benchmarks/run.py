@@ -691,11 +691,10 @@ def verdicts(results: dict) -> list[dict]:
         check("data_driven_ratio", real["ratio_wall"], TARGETS["data_driven_ratio"], "x", "real site / plain Markdown, warm build cache, wall time")
         check("data_driven_ratio", real["ratio_cold_cpu"], TARGETS["data_driven_ratio"], "x", "real site / plain Markdown, cold (no cache), CPU time")
         check("data_driven_ratio", real["ratio_cold_wall"], TARGETS["data_driven_ratio"], "x", "real site / plain Markdown, cold (no cache), wall time")
-        if "ratio_cpu_same_theme_cache" in real:
-            check("data_driven_ratio", real["ratio_cpu_same_theme_cache"], TARGETS["data_driven_ratio"], "x",
-                  "real site / plain Markdown with the theme's templates kept compiled too, warm, CPU time")
-            check("data_driven_ratio", real["ratio_cold_cpu_same_theme_cache"], TARGETS["data_driven_ratio"], "x",
-                  "real site / plain Markdown with the theme's templates kept compiled too, cold, CPU time")
+        # The plain build with the theme's templates kept compiled is an analysis, not a target: the
+        # issue compares with the same pages written by hand, which MkDocs builds without the guide's
+        # hook (and so compiles Material's templates every time). It shows how much of the guide's
+        # cost is its data once that one gain of the hook is given to the plain build too.
     zensical = results.get("zensical")
     if real and zensical:
         for state in ("warm", "cold"):
@@ -757,7 +756,7 @@ def print_report(results: dict) -> None:
         if "plain_theme_cache" in real:
             q = real["plain_theme_cache"]
             print(f"   plain Markdown, theme templates kept compiled   {_s(q['wall_s']):>6}  {_s(q['cpu_s']):>6}   {_s(q['mkdocs_reported_s']):>6}    {_s(q['peak_rss_mib'], 0):>6}")
-            print(f"   ratio against it, warm / cold (the cost of the data alone)  {_s(real['ratio_cpu_same_theme_cache']):>6} / {_s(real['ratio_cold_cpu_same_theme_cache'])}  (cpu)")
+            print(f"   ratio against it, warm / cold (the cost of the data alone; not a target)  {_s(real['ratio_cpu_same_theme_cache']):>6} / {_s(real['ratio_cold_cpu_same_theme_cache'])}  (cpu)")
     z = results.get("zensical")
     if z:
         real = results["real_vs_plain"]
