@@ -218,9 +218,13 @@ def bench_real_vs_plain(work: Path, source: Path, runs: int, synthetic: int = 0)
         cold.runs.append(build(project, work / "cold-site", GUIDE_CACHE="off"))  # everything made afresh
         shutil.rmtree(work / "cold-site", ignore_errors=True)
 
-    def plain_build():
-        plain.runs.append(build(project, work / "plain-site", plain_cfg, **plain_env))
+    def one_plain_build() -> Run:  # also for the Zensical rounds, next to each of them
+        run = build(project, work / "plain-site", plain_cfg, **plain_env)
         shutil.rmtree(work / "plain-site", ignore_errors=True)
+        return run
+
+    def plain_build():
+        plain.runs.append(one_plain_build())
 
     def warm_build():
         real.runs.append(build(project, site))  # the build cache, filled by the warm-up build
@@ -257,12 +261,6 @@ def bench_real_vs_plain(work: Path, source: Path, runs: int, synthetic: int = 0)
     if synthetic:
         shutil.rmtree(project, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
-
-    def one_plain_build() -> Run:  # for the Zensical rounds: the same plain build, next to each of them
-        run = build(project, work / "plain-site", plain_cfg, **plain_env)
-        shutil.rmtree(work / "plain-site", ignore_errors=True)
-        return run
-
     return result, site, one_plain_build
 
 
@@ -394,8 +392,9 @@ def zensical_binary() -> Path | None:
 
 def bench_zensical(work: Path, source: Path, runs: int, plain_build: Callable[[], Run]) -> dict | None:
     """The same site on Zensical (README, "Building with Zensical"): `python -m macros generate
-    --zensical` writes the source, exports included, and `zensical build` builds it. Timed warm, as a second build with the same inputs runs (the guide's build
-    cache and Zensical's own .cache from the round before), and cold (GUIDE_CACHE=off for the
+    --zensical` writes the source, exports included, and `zensical build` builds it. Timed warm, as
+    a second build with the same inputs runs (the guide's build cache and Zensical's own .cache from
+    the round before), and cold (GUIDE_CACHE=off for the
     guide's steps, Zensical's .cache removed). The site folder goes before every round. Each round
     has the plain-Markdown MkDocs build next to it (before it, then after it, in turn), for the
     paired ratio. None when Zensical is not installed."""
@@ -419,13 +418,13 @@ def bench_zensical(work: Path, source: Path, runs: int, plain_build: Callable[[]
     one_round(cold=False)  # fills the build cache, untimed
     warm: dict[str, Series] = {name: Series() for name, _ in steps}
     cold: dict[str, Series] = {name: Series() for name, _ in steps}
-    ratios: dict[str, list[float]] = {"warm": [], "cold": []}  # the three steps' CPU time / the plain build's, per round
+    ratios: dict[str, list[float]] = {"warm": [], "cold": []}  # the steps' CPU time / the plain build's, per round
     for index in range(runs):
         for state, series in (("cold", cold), ("warm", warm)):
-            plain_first = index % 2 == 0
-            plain = plain_build() if plain_first else None
-            timed = one_round(cold=state == "cold")
-            plain = plain if plain_first else plain_build()
+            if index % 2 == 0:
+                plain, timed = plain_build(), one_round(cold=state == "cold")
+            else:
+                timed, plain = one_round(cold=state == "cold"), plain_build()
             for name, run in timed.items():
                 series[name].runs.append(run)
             ratios[state].append(sum(run.cpu for run in timed.values()) / plain.cpu)

@@ -308,14 +308,16 @@ def source(raw: dict, config_file: Path, mkdocs_config, out: Path) -> tuple[dict
         else:
             files["docs/" + src] = source_file.read_bytes()
     custom_dir = mkdocs_config["theme"].custom_dir
-    if custom_dir:
-        for path in sorted(Path(custom_dir).rglob("*")):
-            rel = path.relative_to(custom_dir).as_posix()
-            if path.is_file() and rel in FITS_ZENSICAL:
-                files[f"{THEME}/{rel}"] = path.read_bytes()
+    overrides = {
+        path.relative_to(custom_dir).as_posix(): path.read_bytes().decode("utf-8")
+        for path in sorted(Path(custom_dir).rglob("*") if custom_dir else [])
+        if path.is_file() and path.relative_to(custom_dir).as_posix() in FITS_ZENSICAL
+    }
+    files.update((f"{THEME}/{rel}", text.encode("utf-8")) for rel, text in overrides.items())
     files.update((f"{HELD}/{name}", html.encode("utf-8")) for name, html in held.items())
-    templates = [text.decode("utf-8") for rel, text in files.items() if rel.startswith(f"{THEME}/")]
-    config = engine_config(raw, config_file, mkdocs_config, guide, out / "docs", out / THEME, out / HELD, templates)
+    config = engine_config(
+        raw, config_file, mkdocs_config, guide, out / "docs", out / THEME, out / HELD, list(overrides.values())
+    )
     return files, _yaml(config).encode("utf-8")
 
 

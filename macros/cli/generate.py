@@ -153,15 +153,14 @@ def _zensical_dir(args) -> Path:
 def _zensical(config_file: Path, config, out: Path) -> int:
     try:
         configure_language(config, logging.getLogger("mkdocs"))
-        cfg = guide_for(config).cfg
+        guide = guide_for(config)
         hold()  # and so does the checked model
-        if left := placeholders(cfg, data_files(cfg)):  # as a strict MkDocs build does
+        if left := placeholders(guide.cfg, data_files(guide.cfg)):  # as a strict MkDocs build does
             for one in left:
                 print(f"{one}; replace it with real content", file=sys.stderr)
             return 1
         files, engine_config = source(read_config_file(config_file), config_file, config, out)
         written = write(out, files) + write(config_file.parent, {config_path(config_file).name: engine_config})
-        guide = guide_for(config)
         exported = guide.write_exports(out / THEME)  # from the build cache, as the MkDocs build
         remove_stale(out, set(files) | {path.relative_to(out).as_posix() for path in exported})
         guide.remember()  # for the next build (either engine) with the same inputs

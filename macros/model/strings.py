@@ -129,8 +129,4 @@ class Strings(dict):
     def fallbacks(self, prefix: str = "") -> dict[str, str]:
         """The keys under prefix (without it) whose text is in another language than the page's, each
         with that language: for a script, which strings to mark when it inserts them."""
-        return {
-            key[len(prefix) :]: self.langs[key]
-            for key in self
-            if key.startswith(prefix) and key in self.langs and not same_language(self.langs[key], self.language)
-        }
+        return {key[len(prefix) :]: self.langs[key] for key in self.foreign if key in self and key.startswith(prefix)}

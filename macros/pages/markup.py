@@ -26,7 +26,7 @@ PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])[A-Za-z0-9\"'(\u2018\u201c][^\\`*_\[\]!<
 # A citation that the converter would turn into its links and nothing else: keys only, of the form
 # the safe-links check keeps as a page anchor. In plain text (PLAIN_TEXT once each is a word), the
 # paragraph can be written without the converter (SafeMarkdown._cited).
-SIMPLE_CITATION = re.compile(r"\[@([a-z0-9_-]+(?:; ?@[a-z0-9_-]+)*)\]")
+SIMPLE_CITATION = re.compile(r"\[@[a-z0-9_-]+(?:; ?@[a-z0-9_-]+)*\]")
 
 
 def md_text(value) -> Markup:
